@@ -1,0 +1,35 @@
+/**
+ * The CPU backend: typed arrays and plain loops, synchronous. It is the reference every other
+ * backend is tested against, and a real backend in its own right.
+ */
+import { registerBackend, type Backend } from "./backend.ts";
+import { cpuArrayFor, type CpuArray, type DType } from "./dtype.ts";
+import { CpuStorage, type Storage } from "./storage.ts";
+import * as conv from "./kernels/conv/cpu.ts";
+import * as elementwise from "./kernels/elementwise/cpu.ts";
+import * as matmul from "./kernels/matmul/cpu.ts";
+import * as pool from "./kernels/pool/cpu.ts";
+import * as reduce from "./kernels/reduce/cpu.ts";
+import * as softmax from "./kernels/softmax/cpu.ts";
+
+export const cpuBackend: Backend = {
+  device: "cpu",
+  allocate: (dtype: DType, length: number) => new CpuStorage(cpuArrayFor(dtype, length), dtype),
+  upload: (dtype: DType, values: CpuArray) => new CpuStorage(values, dtype),
+  download: (storage: Storage) => (storage as CpuStorage).data,
+  fill: elementwise.fill,
+  copy: elementwise.copy,
+  unary: elementwise.unary,
+  binary: elementwise.binary,
+  where: elementwise.where,
+  reduce: reduce.reduce,
+  softmax: softmax.softmax,
+  matmul: matmul.matmul,
+  conv2d: conv.conv2d,
+  conv2dBackwardInput: conv.conv2dBackwardInput,
+  conv2dBackwardWeight: conv.conv2dBackwardWeight,
+  maxPool2d: pool.maxPool2d,
+  maxPool2dBackward: pool.maxPool2dBackward,
+};
+
+registerBackend(cpuBackend);

@@ -1,0 +1,52 @@
+/**
+ * The elementwise op table: for each op, the scalar function the CPU loop applies and the WGSL
+ * expression the GPU shader applies. One line per op, so the two can be read side by side; the
+ * kernels in `cpu.ts` and `webgpu.ts` only differ in how they walk the tensors.
+ *
+ * WGSL expressions use `x` (unary) or `a`, `b` (binary), already converted to the compute type
+ * `T` (f32 or i32).
+ */
+import type { BinaryOp, UnaryOp } from "../../backend.ts";
+
+export interface UnaryDef {
+  cpu: (x: number) => number;
+  wgsl: string;
+}
+
+export interface BinaryDef {
+  cpu: (a: number, b: number) => number;
+  wgsl: string;
+}
+
+/** NaN-propagating max and min, as PyTorch's `maximum`/`minimum` (Math.max already propagates). */
+export const unaryOps: Record<UnaryOp, UnaryDef> = {
+  neg: { cpu: (x) => -x, wgsl: "-x" },
+  exp: { cpu: Math.exp, wgsl: "exp(x)" },
+  log: { cpu: Math.log, wgsl: "log(x)" },
+  sqrt: { cpu: Math.sqrt, wgsl: "sqrt(x)" },
+  abs: { cpu: Math.abs, wgsl: "abs(x)" },
+  sign: { cpu: (x) => (Number.isNaN(x) ? x : Math.sign(x) + 0), wgsl: "sign(x)" },
+  // tanh(x) = 1 - 2 / (exp(2x) + 1) does not overflow to NaN for large |x|
+  tanh: { cpu: Math.tanh, wgsl: "select(1.0 - 2.0 / (exp(2.0 * x) + 1.0), x, abs(x) < 1e-4)" },
+  sigmoid: { cpu: (x) => 1 / (1 + Math.exp(-x)), wgsl: "1.0 / (1.0 + exp(-x))" },
+  relu: { cpu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), wgsl: "select(T(0), x, x > T(0) || x != x)" },
+  logicalNot: { cpu: (x) => (x === 0 ? 1 : 0), wgsl: "T(x == T(0))" },
+};
+
+export const binaryOps: Record<BinaryOp, BinaryDef> = {
+  add: { cpu: (a, b) => a + b, wgsl: "a + b" },
+  sub: { cpu: (a, b) => a - b, wgsl: "a - b" },
+  mul: { cpu: (a, b) => a * b, wgsl: "a * b" },
+  div: { cpu: (a, b) => a / b, wgsl: "a / b" },
+  pow: { cpu: Math.pow, wgsl: "powT(a, b)" },
+  maximum: { cpu: Math.max, wgsl: "maxT(a, b)" },
+  minimum: { cpu: Math.min, wgsl: "minT(a, b)" },
+  eq: { cpu: (a, b) => Number(a === b), wgsl: "a == b" },
+  ne: { cpu: (a, b) => Number(a !== b), wgsl: "a != b" },
+  lt: { cpu: (a, b) => Number(a < b), wgsl: "a < b" },
+  le: { cpu: (a, b) => Number(a <= b), wgsl: "a <= b" },
+  gt: { cpu: (a, b) => Number(a > b), wgsl: "a > b" },
+  ge: { cpu: (a, b) => Number(a >= b), wgsl: "a >= b" },
+  logicalAnd: { cpu: (a, b) => Number(a !== 0 && b !== 0), wgsl: "a != T(0) && b != T(0)" },
+  logicalOr: { cpu: (a, b) => Number(a !== 0 || b !== 0), wgsl: "a != T(0) || b != T(0)" },
+};

@@ -1,0 +1,125 @@
+/**
+ * 2-D convolution (strictly, cross-correlation, as in every deep learning library): each output
+ * pixel is the dot product of a kernel with the input patch under it. The op checks shapes with
+ * PyTorch's messages, works out the output size and leaves the arithmetic to the backend; the
+ * two backward kernels are exported for autograd.
+ */
+import { backendFor, type Conv2dParams } from "../backend.ts";
+import { RuntimeError } from "../errors.ts";
+import { recordOp } from "../grad-hooks.ts";
+import type { Tensor } from "../tensor.ts";
+import { emptyTensor } from "./creation.ts";
+import { contiguous, squeeze, unsqueeze } from "./views.ts";
+
+export type Pair = number | readonly [number, number];
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+  groups?: number;
+}
+
+export function pair(value: Pair, name: string): [number, number] {
+  const p: [number, number] = typeof value === "number" ? [value, value] : [value[0], value[1]];
+  if (!p.every((v) => Number.isInteger(v))) throw new RuntimeError(`${name} must be integers, got ${String(value)}`);
+  return p;
+}
+
+export function conv2dParams(options: Conv2dOptions = {}): Conv2dParams {
+  const p: Conv2dParams = {
+    stride: pair(options.stride ?? 1, "stride"),
+    padding: pair(options.padding ?? 0, "padding"),
+    dilation: pair(options.dilation ?? 1, "dilation"),
+    groups: options.groups ?? 1,
+  };
+  if (p.stride.some((s) => s <= 0)) throw new RuntimeError("non-positive stride is not supported");
+  if (p.padding.some((s) => s < 0)) throw new RuntimeError("negative padding is not supported");
+  if (p.dilation.some((s) => s <= 0)) throw new RuntimeError("dilation should be greater than zero");
+  if (!Number.isInteger(p.groups) || p.groups <= 0) throw new RuntimeError("non-positive groups is not supported");
+  return p;
+}
+
+/** Output length of a sliding window: floor((size + 2·pad − dil·(k−1) − 1) / stride) + 1. */
+export function convOutputSize(size: number, kernel: number, stride: number, padding: number, dilation: number): number {
+  return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
+}
+
+export function conv2dOutputShape(x: readonly number[], w: readonly number[], p: Conv2dParams): number[] {
+  const [n, , h, wd] = x;
+  const [o, , kh, kw] = w;
+  return [
+    n,
+    o,
+    convOutputSize(h, kh, p.stride[0], p.padding[0], p.dilation[0]),
+    convOutputSize(wd, kw, p.stride[1], p.padding[1], p.dilation[1]),
+  ];
+}
+
+function checkConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, p: Conv2dParams): void {
+  if (weight.ndim !== 4) {
+    throw new RuntimeError(
+      `Expected 4-dimensional weight for 4-dimensional input [${x.shape.join(", ")}], but got ${weight.ndim}-dimensional weight of size [${weight.shape.join(", ")}] instead`,
+    );
+  }
+  if (x.ndim !== 4) {
+    throw new RuntimeError(
+      `Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [${x.shape.join(", ")}]`,
+    );
+  }
+  const [outChannels, inPerGroup, kh, kw] = weight.shape;
+  if (x.shape[1] !== inPerGroup * p.groups) {
+    throw new RuntimeError(
+      `Given groups=${p.groups}, weight of size [${weight.shape.join(", ")}], expected input[${x.shape.join(", ")}] to have ${inPerGroup * p.groups} channels, but got ${x.shape[1]} channels instead`,
+    );
+  }
+  if (outChannels % p.groups !== 0) {
+    throw new RuntimeError(`Given groups=${p.groups}, expected weight to be divisible by ${p.groups} at dimension 0, but got weight of size [${weight.shape.join(", ")}] instead`);
+  }
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) {
+    throw new RuntimeError(
+      `Given weight of size [${weight.shape.join(", ")}], expected bias to be 1-dimensional with ${outChannels} elements, but got bias of size [${bias.shape.join(", ")}] instead`,
+    );
+  }
+  const paddedH = x.shape[2] + 2 * p.padding[0];
+  const paddedW = x.shape[3] + 2 * p.padding[1];
+  const effH = p.dilation[0] * (kh - 1) + 1;
+  const effW = p.dilation[1] * (kw - 1) + 1;
+  if (paddedH < effH || paddedW < effW) {
+    throw new RuntimeError(
+      `Calculated padded input size per channel: (${paddedH} x ${paddedW}). Kernel size: (${effH} x ${effW}). Kernel size can't be greater than actual input size`,
+    );
+  }
+  for (const t of [weight, bias]) {
+    if (t && t.device !== x.device) {
+      throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${x.device} and ${t.device}!`);
+    }
+    if (t && t.dtype !== x.dtype) {
+      throw new RuntimeError(`expected scalar type ${x.dtype} but found ${t.dtype}`);
+    }
+  }
+}
+
+/** `F.conv2d`: x [N, C, H, W] (or unbatched [C, H, W]) with weight [O, C/groups, kH, kW]. */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  if (x.ndim === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0);
+  const p = conv2dParams(options);
+  checkConv2d(x, weight, bias, p);
+  const out = emptyTensor(conv2dOutputShape(x.shape, weight.shape, p), x.dtype, x.device);
+  backendFor(x.device).conv2d(contiguous(x), contiguous(weight), bias, out, p);
+  return recordOp("conv2d", [x, weight, bias], out, { params: p });
+}
+
+/** ∂loss/∂input of conv2d, given ∂loss/∂output; used by autograd. */
+export function conv2dBackwardInput(gradOut: Tensor, weight: Tensor, inputShape: readonly number[], p: Conv2dParams): Tensor {
+  const out = emptyTensor(inputShape, gradOut.dtype, gradOut.device);
+  backendFor(gradOut.device).conv2dBackwardInput(contiguous(gradOut), contiguous(weight), out, p);
+  return out;
+}
+
+/** ∂loss/∂weight of conv2d, given ∂loss/∂output; used by autograd. */
+export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, weightShape: readonly number[], p: Conv2dParams): Tensor {
+  const out = emptyTensor(weightShape, gradOut.dtype, gradOut.device);
+  backendFor(gradOut.device).conv2dBackwardWeight(contiguous(gradOut), contiguous(x), out, p);
+  return out;
+}

@@ -1,0 +1,183 @@
+/**
+ * Making tensors: from JavaScript values (`tensor`), filled with one value (`zeros`, `ones`,
+ * `full`, `empty`), from ranges (`arange`, `linspace`, `eye`), and the `*Like` forms that copy
+ * another tensor's shape, dtype and device.
+ */
+import { backendFor } from "../backend.ts";
+import { castScalar, cpuArrayFor, dtypeOfScalar, promoteTypes, type CpuArray, type DType } from "../dtype.ts";
+import { RuntimeError, ValueError } from "../errors.ts";
+import { numel } from "../shape.ts";
+import { CpuStorage, type Device } from "../storage.ts";
+import { Tensor } from "../tensor.ts";
+import { resolveOptions, splitSizeAndOptions, type TensorOptions } from "./options.ts";
+
+/** Nested arrays of numbers or booleans, as Python's nested lists. */
+export type NestedData = number | boolean | readonly NestedData[];
+
+export function cpuArray(dtype: DType, length: number): CpuArray {
+  return cpuArrayFor(dtype, length);
+}
+
+/** A new, uninitialised tensor on `device` (contents are whatever the memory held). */
+export function emptyTensor(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+  const n = numel(shape);
+  const storage = device === "cpu" ? new CpuStorage(cpuArrayFor(dtype, n), dtype) : backendFor(device).allocate(dtype, n);
+  return Tensor.fromStorage(storage, shape);
+}
+
+/** A tensor on `device` holding host values, given in row-major order. */
+export function fromValues(values: ArrayLike<number>, shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+  const data = cpuArrayFor(dtype, values.length);
+  if (dtype === "float32") data.set(values);
+  else for (let i = 0; i < values.length; i++) data[i] = castScalar(values[i], dtype);
+  if (device === "cpu") return Tensor.fromStorage(new CpuStorage(data, dtype), shape);
+  return Tensor.fromStorage(backendFor(device).upload(dtype, data), shape);
+}
+
+function finish(t: Tensor, requiresGrad: boolean): Tensor {
+  return requiresGrad ? t.requiresGrad_(true) : t;
+}
+
+/**
+ * `torch.tensor(data)`: a new tensor holding a copy of `data` (nested arrays, a number, or a typed
+ * array). Like PyTorch it infers the dtype from the values: booleans give bool, numbers that are all
+ * integers give int64, anything else float32. JavaScript writes `1.0` as `1`, so pass
+ * `{ dtype: "float32" }` when integral values should be floats.
+ */
+export function tensor(data: NestedData | Float32Array, options: TensorOptions = {}): Tensor {
+  const opts = resolveOptions(options);
+  if (data instanceof Tensor) {
+    throw new TypeError("torch.tensor(t) copies values, not tensors: use t.clone().detach()");
+  }
+  // The shape comes from the first element at each depth; every other element must agree.
+  const shape: number[] = [];
+  for (let v: unknown = data; isSequence(v); v = v[0]) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+  }
+  const flat: number[] = [];
+  let inferred: DType = "bool";
+  const walk = (value: unknown, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof value !== "number" && typeof value !== "boolean") {
+        if (isSequence(value)) throw new ValueError(`too many dimensions at dim ${depth}: expected a number`);
+        throw new TypeError(`torch.tensor() takes numbers, booleans and nested arrays of them, got ${String(value)}`);
+      }
+      inferred = promoteTypes(inferred, dtypeOfScalar(value));
+      flat.push(Number(value));
+      return;
+    }
+    if (!isSequence(value)) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got a number)`);
+    if (value.length !== shape[depth]) {
+      throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${value.length})`);
+    }
+    if (value instanceof Float32Array || value instanceof Float64Array) inferred = "float32";
+    for (let i = 0; i < value.length; i++) walk(value[i], depth + 1);
+  };
+  walk(data, 0);
+  if (flat.length === 0) inferred = "float32"; // torch.tensor([]) is float32
+  const dtype = opts.dtype ?? inferred;
+  return finish(fromValues(flat, shape, dtype, opts.device), opts.requiresGrad);
+}
+
+function isSequence(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function filled(shape: readonly number[], value: number | boolean, options: TensorOptions = {}, defaultDtype?: DType): Tensor {
+  const opts = resolveOptions(options);
+  const dtype = opts.dtype ?? defaultDtype ?? dtypeOfScalar(value);
+  const t = emptyTensor(shape, dtype, opts.device);
+  backendFor(opts.device).fill(t, castScalar(value, dtype));
+  return finish(t, opts.requiresGrad);
+}
+
+type SizeAndOptions = (number | readonly number[] | TensorOptions)[];
+
+export function zeros(...args: SizeAndOptions): Tensor {
+  const [shape, options] = splitSizeAndOptions(args);
+  return filled(shape, 0, options, "float32");
+}
+
+export function ones(...args: SizeAndOptions): Tensor {
+  const [shape, options] = splitSizeAndOptions(args);
+  return filled(shape, 1, options, "float32");
+}
+
+/** Like PyTorch, the dtype follows the fill value: `full([2], 7)` is int64, `full([2], 0.5)` float32. */
+export function full(shape: readonly number[], value: number | boolean, options: TensorOptions = {}): Tensor {
+  return filled(shape, value, options);
+}
+
+export function empty(...args: SizeAndOptions): Tensor {
+  const [shape, options] = splitSizeAndOptions(args);
+  const opts = resolveOptions(options);
+  return finish(emptyTensor(shape, opts.dtype ?? "float32", opts.device), opts.requiresGrad);
+}
+
+function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
+  return { dtype: t.dtype, device: t.device, ...options };
+}
+
+export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return filled(t.shape, 0, likeOptions(t, options));
+}
+export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  return filled(t.shape, 1, likeOptions(t, options));
+}
+export function fullLike(t: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
+  return filled(t.shape, value, likeOptions(t, options));
+}
+export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
+  const opts = resolveOptions(likeOptions(t, options));
+  return finish(emptyTensor(t.shape, opts.dtype ?? t.dtype, opts.device), opts.requiresGrad);
+}
+
+/**
+ * `arange(end)`, `arange(start, end)`, `arange(start, end, step)`: start, start+step, ... before
+ * end. int64 when every argument is an integer, float32 otherwise (as in PyTorch).
+ */
+export function arange(...args: (number | TensorOptions)[]): Tensor {
+  const last = args[args.length - 1];
+  const options = typeof last === "object" ? (args.pop() as TensorOptions) : {};
+  const nums = args as number[];
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new RuntimeError("step must be nonzero");
+  if ((end - start) / step < 0) {
+    throw new RuntimeError("upper bound and larger bound inconsistent with step sign");
+  }
+  const opts = resolveOptions(options);
+  const integral = [start, end, step].every(Number.isInteger);
+  const dtype = opts.dtype ?? (integral ? "int64" : "float32");
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  // PyTorch computes each value as start + i * step in double, then casts
+  const values = Array.from({ length: n }, (_, i) => start + i * step);
+  return finish(fromValues(values, [n], dtype, opts.device), opts.requiresGrad);
+}
+
+/** `steps` evenly spaced values from start to end inclusive (float32 unless dtype says otherwise). */
+export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
+  const opts = resolveOptions(options);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // PyTorch fills the first half from start and the second half from end, so both ends are exact
+  const half = Math.floor(steps / 2);
+  const values = Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
+  return finish(fromValues(values, [steps], opts.dtype ?? "float32", opts.device), opts.requiresGrad);
+}
+
+/** The identity matrix, n × m (m defaults to n). */
+export function eye(n: number, m?: number | TensorOptions, options: TensorOptions = {}): Tensor {
+  if (typeof m === "object") [m, options] = [undefined, m];
+  const cols = m ?? n;
+  const opts = resolveOptions(options);
+  const values = new Float64Array(n * cols);
+  for (let i = 0; i < Math.min(n, cols); i++) values[i * cols + i] = 1;
+  return finish(fromValues(values, [n, cols], opts.dtype ?? "float32", opts.device), opts.requiresGrad);
+}
+
+/** A 0-d tensor for a scalar operand, on `device` with `dtype`. */
+export function scalarTensor(value: number | boolean, dtype: DType, device: Device): Tensor {
+  return fromValues([castScalar(value, dtype)], [], dtype, device);
+}

@@ -1,0 +1,171 @@
+/**
+ * Elementwise ops: each output element depends only on the input elements at the same index.
+ * Binary ops broadcast their operands (see `broadcastShapes`) and accept plain numbers as operands,
+ * which become 0-d tensors of the promoted dtype, as Python scalars do in PyTorch.
+ */
+import { backendFor, type BinaryOp, type UnaryOp } from "../backend.ts";
+import { promoteTypes, promoteWithScalar, type DType } from "../dtype.ts";
+import { RuntimeError } from "../errors.ts";
+import { belowAutograd, recordOp } from "../grad-hooks.ts";
+import { broadcastShapes } from "../shape.ts";
+import { Tensor } from "../tensor.ts";
+import { emptyTensor, scalarTensor } from "./creation.ts";
+import { expand } from "./views.ts";
+
+export type Operand = Tensor | number | boolean;
+
+const comparisons = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr"]);
+
+/** The dtype an op computes in and the dtype it returns. */
+function resultTypes(op: BinaryOp, a: Tensor, b: Tensor): { compute: DType; out: DType } {
+  const compute = promoteTypes(a.dtype, b.dtype);
+  if (comparisons.has(op)) return { compute, out: "bool" };
+  if (op === "div" && compute !== "float32") return { compute: "float32", out: "float32" }; // true division
+  // bool arithmetic keeps bool: add acts as `or`, mul as `and` (kernels store any non-zero as true)
+  if (compute === "bool" && op === "sub") {
+    throw new RuntimeError(
+      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+    );
+  }
+  return { compute, out: compute };
+}
+
+/**
+ * Turns the operands into two tensors on one device. A number becomes a 0-d tensor whose dtype
+ * only lifts the category of the tensor operand (int tensor + 2 stays int64); a 0-d CPU tensor may
+ * meet a tensor on another device, as CPU scalars may meet CUDA tensors in PyTorch.
+ */
+export function toTensors(a: Operand, b: Operand): [Tensor, Tensor] {
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    throw new TypeError("an elementwise op needs at least one tensor operand");
+  }
+  if (!(a instanceof Tensor)) {
+    const tb = b as Tensor;
+    return [scalarTensor(a, promoteWithScalar(tb.dtype, a), tb.device), tb];
+  }
+  if (!(b instanceof Tensor)) return [a, scalarTensor(b, promoteWithScalar(a.dtype, b), a.device)];
+  if (a.device !== b.device) {
+    if (b.ndim === 0 && b.device === "cpu") return [a, b.to(a.device)];
+    if (a.ndim === 0 && a.device === "cpu") return [a.to(b.device), b];
+    throw new RuntimeError(
+      `Expected all tensors to be on the same device, but found at least two devices, ${a.device} and ${b.device}!`,
+    );
+  }
+  return [a, b];
+}
+
+/** Runs a binary kernel over broadcast operands; no recording. */
+export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const { out: outType } = resultTypes(op, a, b);
+  const out = emptyTensor(shape, outType, a.device);
+  backendFor(a.device).binary(op, expand(a, shape), expand(b, shape), out);
+  return out;
+}
+
+function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
+  const [a, b] = toTensors(x, y);
+  const out = belowAutograd(() => binaryKernel(op, a, b));
+  return recordOp(op, [a, b], out);
+}
+
+/** Runs a unary kernel; no recording. */
+export function unaryKernel(op: UnaryOp, x: Tensor, dtype: DType = x.dtype): Tensor {
+  const out = emptyTensor(x.shape, dtype, x.device);
+  backendFor(x.device).unary(op, x, out);
+  return out;
+}
+
+/** Float-valued unary ops (exp, log, ...) turn integer input into float32, as PyTorch does. */
+function floatUnary(op: UnaryOp, x: Tensor): Tensor {
+  const dtype = x.dtype === "float32" ? x.dtype : "float32";
+  const input = x.dtype === dtype ? x : x.to(dtype);
+  return recordOp(op, [x], unaryKernel(op, input, dtype));
+}
+
+function sameTypeUnary(op: UnaryOp, x: Tensor): Tensor {
+  if (x.dtype === "bool" && op !== "logicalNot") {
+    throw new RuntimeError(`${op}: bool tensors are not supported; convert with .float() or .long() first`);
+  }
+  return recordOp(op, [x], unaryKernel(op, x));
+}
+
+/** a + alpha * b */
+export function add(a: Operand, b: Operand, options: { alpha?: number } = {}): Tensor {
+  return withAlpha("add", a, b, options.alpha);
+}
+/** a - alpha * b */
+export function sub(a: Operand, b: Operand, options: { alpha?: number } = {}): Tensor {
+  return withAlpha("sub", a, b, options.alpha);
+}
+
+function withAlpha(op: "add" | "sub", x: Operand, y: Operand, alpha = 1): Tensor {
+  if (alpha === 1) return binary(op, x, y);
+  const [a, b] = toTensors(x, y);
+  const out = belowAutograd(() => binaryKernel(op, a, binaryKernel("mul", b, scalarTensor(alpha, promoteWithScalar(b.dtype, alpha), b.device))));
+  return recordOp(op, [a, b], out, { alpha });
+}
+
+export const mul = (a: Operand, b: Operand) => binary("mul", a, b);
+/** True division: integer operands give a float32 result. */
+export const div = (a: Operand, b: Operand) => binary("div", a, b);
+export const pow = (a: Operand, b: Operand) => binary("pow", a, b);
+/** The larger of each pair of elements (PyTorch's `torch.maximum`, not a reduction). */
+export const maximum = (a: Tensor, b: Tensor) => binary("maximum", a, b);
+export const minimum = (a: Tensor, b: Tensor) => binary("minimum", a, b);
+export const eq = (a: Operand, b: Operand) => binary("eq", a, b);
+export const ne = (a: Operand, b: Operand) => binary("ne", a, b);
+export const lt = (a: Operand, b: Operand) => binary("lt", a, b);
+export const le = (a: Operand, b: Operand) => binary("le", a, b);
+export const gt = (a: Operand, b: Operand) => binary("gt", a, b);
+export const ge = (a: Operand, b: Operand) => binary("ge", a, b);
+export const logicalAnd = (a: Operand, b: Operand) => binary("logicalAnd", a, b);
+export const logicalOr = (a: Operand, b: Operand) => binary("logicalOr", a, b);
+export const logicalNot = (x: Tensor) => recordOp("logicalNot", [x], unaryKernel("logicalNot", x, "bool"));
+
+export const neg = (x: Tensor) => sameTypeUnary("neg", x);
+export const abs = (x: Tensor) => sameTypeUnary("abs", x);
+export const sign = (x: Tensor) => sameTypeUnary("sign", x);
+export const relu = (x: Tensor) => sameTypeUnary("relu", x);
+export const exp = (x: Tensor) => floatUnary("exp", x);
+export const log = (x: Tensor) => floatUnary("log", x);
+export const sqrt = (x: Tensor) => floatUnary("sqrt", x);
+export const tanh = (x: Tensor) => floatUnary("tanh", x);
+export const sigmoid = (x: Tensor) => floatUnary("sigmoid", x);
+
+/** x * x, recorded as PyTorch records it: `pow(x, 2)`. */
+export function square(x: Tensor): Tensor {
+  return pow(x, 2);
+}
+
+/** Limits every element to [min, max] (either bound may be left out). */
+export function clamp(x: Tensor, options: { min?: number; max?: number }): Tensor {
+  const { min, max } = options;
+  if (min === undefined && max === undefined) {
+    throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  const out = belowAutograd(() => {
+    let y = x;
+    if (min !== undefined) y = binaryKernel("maximum", y, scalarTensor(min, promoteWithScalar(x.dtype, min), x.device));
+    if (max !== undefined) y = binaryKernel("minimum", y, scalarTensor(max, promoteWithScalar(y.dtype, max), x.device));
+    return y === x ? x.clone() : y;
+  });
+  return recordOp("clamp", [x], out, { min, max });
+}
+
+/** Picks from `a` where `condition` is true and from `b` elsewhere, broadcasting all three. */
+export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
+  if (condition.dtype !== "bool") {
+    throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
+  }
+  const [a, b] = toTensors(x, y);
+  const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape), b.shape);
+  const dtype = promoteTypes(a.dtype, b.dtype);
+  const device = a.device;
+  const cond = condition.device === device ? condition : condition.to(device);
+  const out = emptyTensor(shape, dtype, device);
+  const ca = a.dtype === dtype ? a : a.to(dtype);
+  const cb = b.dtype === dtype ? b : b.to(dtype);
+  belowAutograd(() => backendFor(device).where(expand(cond, shape), expand(ca, shape), expand(cb, shape), out));
+  return recordOp("where", [condition, a, b], out);
+}

@@ -1,0 +1,102 @@
+/**
+ * In-place ops (PyTorch's trailing underscore): they write into the tensor they are called on, so
+ * every view of the same storage sees the change. Autograd cannot differentiate through a write
+ * that replaces values it saved, so in-place ops refuse leaves that require grad while grad mode is
+ * on; initialisation and optimizer steps run them under `noGrad`.
+ */
+import { backendFor, type BinaryOp } from "../backend.ts";
+import { castScalar, promoteTypes } from "../dtype.ts";
+import { RuntimeError } from "../errors.ts";
+import { belowAutograd, isRecording } from "../grad-hooks.ts";
+import { broadcastShapes } from "../shape.ts";
+import type { Tensor } from "../tensor.ts";
+import { scalarTensor } from "./creation.ts";
+import { binaryKernel, toTensors, type Operand } from "./elementwise.ts";
+import { expand } from "./views.ts";
+import { fillNormal, fillUniform } from "../random/fill.ts";
+
+const typeNames = { float32: "Float", int64: "Long", bool: "Bool" } as const;
+
+/** The check PyTorch makes before writing into a tensor that autograd may depend on. */
+export function checkInplace(t: Tensor): void {
+  if (!isRecording() || !t.requiresGrad) return;
+  if (t.isLeaf) {
+    throw new RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  throw new RuntimeError(
+    "torchlet does not record in-place operations on tensors that are part of a graph; use the out-of-place op (add instead of add_)",
+  );
+}
+
+export function fill_<T extends Tensor>(t: T, value: number | boolean | Tensor): T {
+  checkInplace(t);
+  if (typeof value === "object") {
+    if (value.ndim !== 0) {
+      throw new RuntimeError(`fill_ only supports 0-dimension value tensor but got tensor with ${value.ndim} dimensions.`);
+    }
+    return copy_(t, value);
+  }
+  backendFor(t.device).fill(t, castScalar(value, t.dtype));
+  return t;
+}
+
+/** Copies `src` (broadcast to this shape, converted to this dtype) into `t`. */
+export function copy_<T extends Tensor>(t: T, src: Tensor): T {
+  checkInplace(t);
+  const shape = broadcastShapes(t.shape, src.shape);
+  if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
+    throw new RuntimeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
+  }
+  let source = src;
+  if (src.device !== t.device) {
+    if (t.device === "cpu") {
+      throw new RuntimeError("copy_ from a webgpu tensor into a CPU tensor cannot be synchronous: use `await src.cpu()` first");
+    }
+    source = src.to(t.device);
+  }
+  belowAutograd(() => backendFor(t.device).copy(expand(source, t.shape), t));
+  return t;
+}
+
+/** `t.add_(x)`, `t.mul_(x)`, ...: the binary op, written into `t`. */
+export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, alpha?: number): T {
+  checkInplace(t);
+  const [, b] = toTensors(t, other);
+  const shape = broadcastShapes(t.shape, b.shape);
+  if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
+    throw new RuntimeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
+  }
+  const resultType = op === "div" ? "float32" : promoteTypes(t.dtype, b.dtype);
+  if (promoteTypes(resultType, t.dtype) !== t.dtype) {
+    throw new RuntimeError(`result type ${typeNames[resultType]} can't be cast to the desired output type ${typeNames[t.dtype]}`);
+  }
+  belowAutograd(() => {
+    const operand = alpha === undefined || alpha === 1 ? b : binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device));
+    backendFor(t.device).binary(op, t, expand(operand, t.shape), t);
+  });
+  return t;
+}
+
+export function clamp_<T extends Tensor>(t: T, options: { min?: number; max?: number }): T {
+  if (options.min !== undefined) binary_(t, "maximum", options.min);
+  if (options.max !== undefined) binary_(t, "minimum", options.max);
+  return t;
+}
+
+/** Fills `t` with samples of N(mean, std²) from the global generator, as PyTorch's `normal_`. */
+export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
+  checkInplace(t);
+  if (std < 0) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+  fillNormal(t, mean, std);
+  return t;
+}
+
+/** Fills `t` with samples of U(from, to) from the global generator, as PyTorch's `uniform_`. */
+export function uniform_<T extends Tensor>(t: T, from = 0, to = 1): T {
+  checkInplace(t);
+  if (from > to) {
+    throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
+  }
+  fillUniform(t, from, to);
+  return t;
+}

@@ -1,0 +1,135 @@
+/**
+ * Matrix products. Every form reaches one batched kernel, `backend.matmul(a [B,M,K], b [B,K,N])`,
+ * through views, so transposed operands (as in the backward pass) are never copied:
+ * - `mm` (2-D @ 2-D), `dot` (1-D @ 1-D), `mv` (2-D @ 1-D), `bmm` (3-D @ 3-D);
+ * - `matmul`, which picks one of those by the operands' dimensions as `torch.matmul` does, and
+ *   broadcasts batch dimensions;
+ * - `addmm(bias, x, w)` = bias + x @ w, the op behind `nn.Linear` on 2-D input.
+ */
+import { backendFor } from "../backend.ts";
+import { RuntimeError } from "../errors.ts";
+import { belowAutograd, recordOp } from "../grad-hooks.ts";
+import { broadcastShapes } from "../shape.ts";
+import type { Tensor } from "../tensor.ts";
+import { emptyTensor } from "./creation.ts";
+import { binaryKernel } from "./elementwise.ts";
+import { expand, reshape, squeeze, unsafeView, unsqueeze } from "./views.ts";
+
+const dtypeWords = { float32: "float", int64: "long int", bool: "bool" } as const;
+
+function checkSameDevice(a: Tensor, b: Tensor): void {
+  if (a.device !== b.device) {
+    throw new RuntimeError(
+      `Expected all tensors to be on the same device, but found at least two devices, ${a.device} and ${b.device}!`,
+    );
+  }
+}
+
+/** The product of [B, M, K] and [B, K, N] views, as a new contiguous [B, M, N] tensor; no recording. */
+export function matmulKernel(a: Tensor, b: Tensor): Tensor {
+  const [batch, m] = a.shape;
+  const n = b.shape[2];
+  const out = emptyTensor([batch, m, n], a.dtype, a.device);
+  backendFor(a.device).matmul(a, b, out);
+  return out;
+}
+
+/** 2-D matrix product: [M, K] @ [K, N] → [M, N]. */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  checkSameDevice(a, b);
+  if (a.ndim !== 2) throw new RuntimeError("self must be a matrix");
+  if (b.ndim !== 2) throw new RuntimeError("mat2 must be a matrix");
+  if (a.shape[1] !== b.shape[0]) {
+    throw new RuntimeError(
+      `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
+    );
+  }
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(`expected mat1 and mat2 to have the same dtype, but got: ${dtypeWords[a.dtype]} != ${dtypeWords[b.dtype]}`);
+  }
+  const out = belowAutograd(() => reshape(matmulKernel(unsqueeze(a, 0), unsqueeze(b, 0)), [a.shape[0], b.shape[1]]));
+  return recordOp("mm", [a, b], out);
+}
+
+/** Batched matrix product: [B, M, K] @ [B, K, N] → [B, M, N]. */
+export function bmm(a: Tensor, b: Tensor): Tensor {
+  checkSameDevice(a, b);
+  if (a.ndim !== 3) throw new RuntimeError(`batch1 must be a 3D tensor`);
+  if (b.ndim !== 3) throw new RuntimeError(`batch2 must be a 3D tensor`);
+  if (b.shape[0] !== a.shape[0] || b.shape[1] !== a.shape[2]) {
+    throw new RuntimeError(
+      `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
+    );
+  }
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(`expected scalar type ${dtypeWords[a.dtype]} but found ${dtypeWords[b.dtype]}`);
+  }
+  return recordOp("bmm", [a, b], belowAutograd(() => matmulKernel(a, b)));
+}
+
+/** Inner product of two vectors, a 0-d tensor. */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  checkSameDevice(a, b);
+  if (a.ndim !== 1 || b.ndim !== 1) {
+    throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new RuntimeError(
+      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  const out = belowAutograd(() => reshape(matmulKernel(reshape(a, [1, 1, -1]), reshape(b, [1, -1, 1])), []));
+  return recordOp("dot", [a, b], out);
+}
+
+/** Matrix-vector product: [M, K] @ [K] → [M]. */
+export function mv(a: Tensor, v: Tensor): Tensor {
+  checkSameDevice(a, v);
+  if (a.shape[1] !== v.shape[0]) {
+    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+  }
+  const out = belowAutograd(() => reshape(matmulKernel(unsqueeze(a, 0), reshape(v, [1, -1, 1])), [a.shape[0]]));
+  return recordOp("mv", [a, v], out);
+}
+
+/** `torch.matmul`: the product the operands' dimensions call for, broadcasting batch dimensions. */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
+  }
+  if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
+  if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
+  if (a.ndim === 1 && b.ndim === 2) return squeeze(mm(unsqueeze(a, 0), b), 0);
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
+  if (a.ndim >= 3 && b.ndim <= 2) {
+    // fold the batch into the rows: [..., M, K] @ [K, N] is one [(...M), K] @ [K, N] product
+    const k = a.shape[a.ndim - 1];
+    const rows = reshape(a, [-1, k]);
+    if (b.ndim === 1) return unsafeView(mv(rows, b), a.shape.slice(0, -1));
+    return unsafeView(mm(rows, b), [...a.shape.slice(0, -1), b.shape[1]]);
+  }
+  // general case: broadcast the batch dimensions and run one bmm
+  const a3 = a.ndim === 1 ? unsqueeze(a, 0) : a;
+  const b3 = b.ndim === 1 ? unsqueeze(b, 1) : b;
+  const [m, k] = a3.shape.slice(-2);
+  const [k2, n] = b3.shape.slice(-2);
+  if (k !== k2) {
+    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
+  }
+  const batch = broadcastShapes(a3.shape.slice(0, -2), b3.shape.slice(0, -2));
+  const batchSize = batch.reduce((x, y) => x * y, 1);
+  const lhs = reshape(expand(a3, [...batch, m, k]), [batchSize, m, k]);
+  const rhs = reshape(expand(b3, [...batch, k, n]), [batchSize, k, n]);
+  const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
+  return unsafeView(bmm(lhs, rhs), shape);
+}
+
+/** bias + a @ b in one op, recorded as PyTorch's `addmm` (what `nn.Linear` runs on 2-D input). */
+export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
+  const product = belowAutograd(() => mm(a, b));
+  const out = belowAutograd(() => binaryKernel("add", product, bias));
+  if (!out.shape.every((s, i) => s === product.shape[i]) || out.ndim !== 2) {
+    throw new RuntimeError(`The expanded size of the bias must match the product's size [${product.shape.join(", ")}]`);
+  }
+  return recordOp("addmm", [bias, a, b], out);
+}

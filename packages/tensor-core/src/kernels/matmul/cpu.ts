@@ -1,32 +1,32 @@
 /**
- * Matrix product on the CPU: out[b] = a[b] @ b[b] for every batch b.
+ * The CPU backend's matrix product: out[b] = a[b] @ b[b] for every batch b.
  *
- * The reference loop, in i-k-j order so the innermost loop walks a row of B and a row of the
- * output contiguously.
+ * float32 products go through the blocked GEMM (`gemm-cpu.ts`), one call per batch entry, each
+ * operand described by its strides, so transposed and broadcast views are read in place. int64
+ * products take the reference loops, which sum in doubles and so stay exact up to 2^53.
  */
 import type { Tensor } from "../../tensor.ts";
 import { dataOf } from "../elementwise/cpu.ts";
+import { gemm, type StridedMatrix } from "./gemm-cpu.ts";
+import { matmulReference } from "./reference-cpu.ts";
 
+/** a [B, M, K] @ b [B, K, N] → out [B, M, N]; `a` and `b` may be strided, `out` is contiguous. */
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
+  if (out.dtype !== "float32") {
+    matmulReference(a, b, out);
+    return;
+  }
   const [batch, m, k] = a.shape;
   const n = b.shape[2];
   const [sab, sam, sak] = a.stride();
   const [sbb, sbk, sbn] = b.stride();
-  const ad = dataOf(a);
-  const bd = dataOf(b);
-  const o = dataOf(out);
-  const row = new Float64Array(n);
+  const ad = dataOf(a) as Float32Array;
+  const bd = dataOf(b) as Float32Array;
+  const od = dataOf(out) as Float32Array;
   for (let p = 0; p < batch; p++) {
-    for (let i = 0; i < m; i++) {
-      row.fill(0);
-      const aBase = a.storageOffset() + p * sab + i * sam;
-      for (let kk = 0; kk < k; kk++) {
-        const aik = ad[aBase + kk * sak];
-        if (aik === 0) continue;
-        const bBase = b.storageOffset() + p * sbb + kk * sbk;
-        for (let j = 0; j < n; j++) row[j] += aik * bd[bBase + j * sbn];
-      }
-      o.set(row, (p * m + i) * n);
-    }
+    const lhs: StridedMatrix = { data: ad, offset: a.storageOffset() + p * sab, rowStride: sam, colStride: sak };
+    const rhs: StridedMatrix = { data: bd, offset: b.storageOffset() + p * sbb, rowStride: sbk, colStride: sbn };
+    const dst: StridedMatrix = { data: od, offset: out.storageOffset() + p * m * n, rowStride: n, colStride: 1 };
+    gemm(m, n, k, lhs, rhs, dst);
   }
 }

@@ -101,6 +101,26 @@ describe("printing-extra.json", () => {
   }
 });
 
+describe("printed tensors in the other fixtures", () => {
+  it("prints rng.json's random tensors as PyTorch did", () => {
+    const cases = fixture<{ shape: number[]; randn: number[]; randn_str?: string }>("rng").filter((c) => c.randn_str);
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(String(torch.fromValues(c.randn, c.shape, "float32"))).toBe(c.randn_str);
+  });
+
+  it("prints modules.json's model outputs, with their grad_fn, as PyTorch did", () => {
+    const cases = fixture<{ label: string; output?: FixtureTensor; output_str?: string; grad_fn?: string }>("modules").filter(
+      (c) => c.output_str,
+    );
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) {
+      const t = torch.fromValues(fixtureValues(c.output!), c.output!.shape, "float32");
+      if (c.grad_fn && c.grad_fn !== "None") t.gradFn = { name: c.grad_fn };
+      expect(String(t), c.label).toBe(c.output_str);
+    }
+  });
+});
+
 describe("printing tensors", () => {
   it("prints views in their own order, not their storage's", () => {
     const t = torch.arange(6, { dtype: "float32" }).reshape(2, 3);

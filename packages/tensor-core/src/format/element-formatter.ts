@@ -13,6 +13,7 @@ import type { DType } from "../dtype.ts";
 import { formatFloatFixed, formatFloatScientific } from "./python-float.ts";
 import type { PrintOptions } from "./print-options.ts";
 
+/** Writes the elements of one tensor, all in the notation and width chosen from its shown values. */
 export class ElementFormatter {
   private readonly floating: boolean;
   private intMode = true;

@@ -24,7 +24,7 @@ export function layoutTensor(
   const { values, shape } = dense;
   const strides = rowMajorStrides(shape);
 
-  const vector = (offset: number, indent: number): string => {
+  const vector = (offset: number, lineIndent: number): string => {
     const length = shape[shape.length - 1];
     const stride = strides[shape.length - 1];
     const element = (i: number) => formatter.format(values[offset + i * stride]);
@@ -32,19 +32,19 @@ export function layoutTensor(
     const items = "all" in shown ? shown.all.map(element) : [...shown.head.map(element), " ...", ...shown.tail.map(element)];
 
     // each element takes its width plus ", "
-    const perLine = Math.max(1, Math.floor((options.linewidth - indent) / (formatter.width + 2)));
+    const perLine = Math.max(1, Math.floor((options.linewidth - lineIndent) / (formatter.width + 2)));
     const lines: string[] = [];
     for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
-    return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
+    return "[" + lines.join(",\n" + " ".repeat(lineIndent + 1)) + "]";
   };
 
-  const block = (dim: number, offset: number, indent: number): string => {
-    if (dim === shape.length - 1) return vector(offset, indent);
-    const slice = (i: number) => block(dim + 1, offset + i * strides[dim], indent + 1);
+  const block = (dim: number, offset: number, lineIndent: number): string => {
+    if (dim === shape.length - 1) return vector(offset, lineIndent);
+    const slice = (i: number) => block(dim + 1, offset + i * strides[dim], lineIndent + 1);
     const shown = shownEntries(shape[dim], false, summarize, options);
     const slices = "all" in shown ? shown.all.map(slice) : [...shown.head.map(slice), "...", ...shown.tail.map(slice)];
     const dimsLeft = shape.length - dim;
-    return "[" + slices.join("," + "\n".repeat(dimsLeft - 1) + " ".repeat(indent + 1)) + "]";
+    return "[" + slices.join("," + "\n".repeat(dimsLeft - 1) + " ".repeat(lineIndent + 1)) + "]";
   };
 
   if (shape.length === 0) return formatter.format(values[0]);

@@ -1,0 +1,114 @@
+/**
+ * The backward graph. Every tensor made by a recorded op points to the node that made it
+ * (`t.gradFn`); the node points back to where the gradient of each input must go next: another
+ * node, or a leaf tensor that collects it in `.grad`. Backward walks these edges from the output.
+ *
+ * A node keeps only what its rule asked to save. After backward the saved tensors are dropped (the
+ * graph is "freed"), so a second backward through a node that needed them fails with PyTorch's
+ * message, while nodes that saved nothing (an add, a sum) can run again, as in PyTorch.
+ */
+import { RuntimeError, type Device, type GradFn, type OpRecord, type Size, type Tensor } from "@torchlet/tensor-core";
+import type { BackwardContext, BackwardRule } from "./rules/rule.ts";
+
+/** Where the gradient of one input goes: the node that made it, or the leaf itself. */
+export type Edge = { readonly node: Node } | { readonly leaf: Tensor };
+
+/** PyTorch's message for running backward through a node whose saved tensors are gone. */
+export const freedGraphMessage =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+/** The node PyTorch puts at a leaf: it adds incoming gradients into the leaf's `.grad`. */
+export class AccumulateGrad implements GradFn {
+  readonly name = "AccumulateGrad";
+  constructor(readonly variable: Tensor) {}
+}
+
+const accumulators = new WeakMap<Tensor, AccumulateGrad>();
+
+function accumulatorOf(leaf: Tensor): AccumulateGrad {
+  let node = accumulators.get(leaf);
+  if (!node) accumulators.set(leaf, (node = new AccumulateGrad(leaf)));
+  return node;
+}
+
+export class Node implements GradFn, BackwardContext {
+  /** PyTorch's class name for this node, e.g. `MmBackward0`. */
+  readonly name: string;
+  /** One entry per input of the op: where its gradient goes, or null when it wants none. */
+  readonly edges: readonly (Edge | null)[];
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly device: Device;
+  private readonly rule: BackwardRule;
+  private readonly inputShapes: readonly (Size | null)[];
+  private savedInputs: Map<number, Tensor> | null;
+  private savedOutputs: Map<number, Tensor> | null;
+  /** Weak, so the graph does not keep its results alive; used for `retainGrad()`. */
+  private readonly result: WeakRef<Tensor>;
+
+  constructor(rule: BackwardRule, call: OpRecord) {
+    this.rule = rule;
+    this.name = typeof rule.gradFn === "string" ? rule.gradFn : rule.gradFn(call);
+    this.attrs = call.attrs;
+    this.device = call.outputs[0].device;
+    this.inputShapes = call.inputs.map((t) => t?.shape ?? null);
+    this.edges = call.inputs.map(edgeTo);
+    this.savedInputs = new Map((rule.saves?.inputs ?? []).map((i) => [i, call.inputs[i] as Tensor]));
+    this.savedOutputs = new Map((rule.saves?.outputs ?? []).map((i) => [i, call.outputs[i]]));
+    this.result = new WeakRef(call.outputs[0]);
+  }
+
+  /** PyTorch's `grad_fn.next_functions`: for each input, its node (or AccumulateGrad) and 0. */
+  get nextFunctions(): [GradFn | null, number][] {
+    return this.edges.map((e) => [e === null ? null : "node" in e ? e.node : accumulatorOf(e.leaf), 0]);
+  }
+
+  /** The tensor this node made, while it is alive. */
+  get output(): Tensor | undefined {
+    return this.result.deref();
+  }
+
+  /** The gradient of each input, given the gradient of this node's output. */
+  apply(grad: Tensor): readonly (Tensor | null)[] {
+    return this.rule.backward(grad, this);
+  }
+
+  /** Drops the saved tensors: the graph has been used and is not retained. */
+  release(): void {
+    if (this.savedInputs?.size || this.savedOutputs?.size) {
+      this.savedInputs = null;
+      this.savedOutputs = null;
+    }
+  }
+
+  // ---------------------------------------------------------------- BackwardContext
+
+  inputShape(i: number): Size {
+    const shape = this.inputShapes[i];
+    if (!shape) throw new Error(`${this.name}: input ${i} is not a tensor`);
+    return shape;
+  }
+
+  needsInputGrad(i: number): boolean {
+    return this.edges[i] !== null;
+  }
+
+  savedInput(i: number): Tensor {
+    return this.saved(this.savedInputs, i, "input");
+  }
+
+  savedOutput(i: number): Tensor {
+    return this.saved(this.savedOutputs, i, "output");
+  }
+
+  private saved(from: Map<number, Tensor> | null, i: number, what: string): Tensor {
+    if (from === null) throw new RuntimeError(freedGraphMessage);
+    const t = from.get(i);
+    if (!t) throw new Error(`${this.name}: the backward rule reads ${what} ${i} but does not save it`);
+    return t;
+  }
+}
+
+function edgeTo(input: Tensor | null): Edge | null {
+  if (input === null || !input.requiresGrad) return null;
+  return input.gradFn instanceof Node ? { node: input.gradFn } : { leaf: input };
+}

@@ -1,0 +1,87 @@
+/**
+ * Backward rules of the views and copies. A view only rearranges which elements are seen where, so
+ * its backward rearranges the gradient back: reshape to the old shape, transpose again, invert a
+ * permutation, sum an expanded dimension (each element was seen many times), or write the
+ * gradient of a selected part into zeros of the input's shape.
+ */
+import {
+  permute,
+  reshape,
+  select,
+  slice,
+  squeeze,
+  t,
+  transpose,
+  zeros,
+  type Tensor,
+} from "@torchlet/tensor-core";
+import type { BackwardContext, BackwardRule, RuleTable } from "./rule.ts";
+import { sumToShape } from "./sum-to-shape.ts";
+
+/** Views that only change the shape: the gradient takes the input's shape back. */
+const reshapeRule = (gradFn: string): BackwardRule => ({
+  gradFn,
+  backward: (grad, ctx) => [reshape(grad, ctx.inputShape(0))],
+});
+
+/**
+ * The gradient of a part (one index, a slice) of the input: zeros of the input's shape, with the
+ * incoming gradient written through the same view of them. Elements outside the part get 0.
+ */
+function intoZeros(grad: Tensor, ctx: BackwardContext, part: (z: Tensor) => Tensor): Tensor {
+  const full = zeros(ctx.inputShape(0), { device: ctx.device });
+  part(full).copy_(grad);
+  return full;
+}
+
+export const viewRules: RuleTable = {
+  view: reshapeRule("ViewBackward0"),
+  reshapeAlias: reshapeRule("ReshapeAliasBackward0"),
+  unsafeView: reshapeRule("UnsafeViewBackward0"),
+  squeeze: reshapeRule("SqueezeBackward0"),
+  squeezeDim: reshapeRule("SqueezeBackward1"),
+
+  unsqueeze: {
+    gradFn: "UnsqueezeBackward0",
+    backward: (grad, ctx) => [squeeze(grad, ctx.attrs.dim as number)],
+  },
+  transpose: {
+    gradFn: "TransposeBackward0",
+    backward: (grad, ctx) => [transpose(grad, ctx.attrs.dim0 as number, ctx.attrs.dim1 as number)],
+  },
+  t: {
+    gradFn: "TBackward0",
+    backward: (grad) => [t(grad)],
+  },
+  permute: {
+    gradFn: "PermuteBackward0",
+    backward(grad, ctx) {
+      // dims[i] = j moved input dimension j to place i, so the inverse sends place i back to j
+      const dims = ctx.attrs.dims as readonly number[];
+      const inverse = new Array<number>(dims.length);
+      dims.forEach((j, i) => (inverse[j] = i));
+      return [permute(grad, inverse)];
+    },
+  },
+  expand: {
+    gradFn: "ExpandBackward0",
+    backward: (grad, ctx) => [sumToShape(grad, ctx.inputShape(0))],
+  },
+
+  select: {
+    gradFn: "SelectBackward0",
+    backward: (grad, ctx) => [intoZeros(grad, ctx, (z) => select(z, ctx.attrs.dim as number, ctx.attrs.index as number))],
+  },
+  slice: {
+    gradFn: "SliceBackward0",
+    backward(grad, ctx) {
+      const { dim, start, end, step } = ctx.attrs as { dim: number; start: number; end: number; step: number };
+      return [intoZeros(grad, ctx, (z) => slice(z, dim, start, end, step))];
+    },
+  },
+
+  clone: {
+    gradFn: "CloneBackward0",
+    backward: (grad) => [grad],
+  },
+};

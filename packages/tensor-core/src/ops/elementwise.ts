@@ -66,7 +66,17 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
   const [a, b] = toTensors(x, y);
   const out = belowAutograd(() => binaryKernel(op, a, b));
-  return recordOp(op, [a, b], out);
+  return recordOp(op, [a, b], out, scalarInput(x, y));
+}
+
+/**
+ * Which operand was a JavaScript number, for autograd: PyTorch names some nodes after it
+ * (`x ** 2` is `PowBackward0`, `x ** y` is `PowBackward1`, `2 - x` is `RsubBackward1`).
+ */
+function scalarInput(x: Operand, y: Operand): { scalarInput?: 0 | 1 } {
+  if (!(x instanceof Tensor)) return { scalarInput: 0 };
+  if (!(y instanceof Tensor)) return { scalarInput: 1 };
+  return {};
 }
 
 /** Runs a unary kernel; no recording. */
@@ -103,7 +113,7 @@ function withAlpha(op: "add" | "sub", x: Operand, y: Operand, alpha = 1): Tensor
   if (alpha === 1) return binary(op, x, y);
   const [a, b] = toTensors(x, y);
   const out = belowAutograd(() => binaryKernel(op, a, binaryKernel("mul", b, scalarTensor(alpha, promoteWithScalar(b.dtype, alpha), b.device))));
-  return recordOp(op, [a, b], out, { alpha });
+  return recordOp(op, [a, b], out, { alpha, ...scalarInput(x, y) });
 }
 
 export const mul = (a: Operand, b: Operand) => binary("mul", a, b);

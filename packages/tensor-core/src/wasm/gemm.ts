@@ -1,0 +1,121 @@
+/**
+ * One matrix product C = A · B on the WebAssembly kernels: pack both operands into the workspace,
+ * run the blocked SIMD kernel (split over threads when the product is large enough), then write C
+ * out to its destination.
+ *
+ * Operands and destination are gathers (see `pack.ts`), so the same function serves `mm` on
+ * transposed views, each entry of a batch, and the three products of a convolution.
+ */
+import { MR, NR, type GemmExports } from "./gemm-module.ts";
+import { packA, packB, roundUp, type Gather } from "./pack.ts";
+import { getNumThreads } from "./settings.ts";
+import { ensureWorkers, post, readyWorkers, THREAD_MIN_WORK, wait } from "./threads.ts";
+import { CONTROL_BYTES, reserve, type WasmKernels } from "./workspace.ts";
+
+/** Where C goes: element (i, j) lands at `data[offset + rows[i] + cols[j]]`. */
+export interface Scatter extends Gather {
+  /** A value added to every element of row i (a convolution's bias), if any. */
+  readonly rowBias?: Float32Array;
+  /** Adds into the destination instead of overwriting it (col2im sums overlapping patches). */
+  readonly accumulate?: boolean;
+}
+
+export interface GemmOptions {
+  /** A is the same as in the previous call (same values, same shape): keep its packing. */
+  readonly reuseA?: boolean;
+  /** B is the same as in the previous call: keep its packing. */
+  readonly reuseB?: boolean;
+}
+
+/** Counters a test can read to see which paths ran. */
+export const gemmStats = { calls: 0, threadedCalls: 0 };
+
+/** The ten arguments of the kernel's `gemm` export. */
+type GemmArgs = Parameters<GemmExports["gemm"]>;
+
+/** Where each part lives in the workspace, as float indices. */
+function layout(m: number, n: number, k: number) {
+  const mp = roundUp(m, MR);
+  const np = roundUp(n, NR);
+  const a = CONTROL_BYTES / 4;
+  const b = a + mp * k;
+  const c = b + k * np;
+  return { mp, np, a, b, c, end: c + mp * np };
+}
+
+/** Bytes of workspace a product of these sizes needs (the caller checks it fits). */
+export function gemmWorkspaceBytes(m: number, n: number, k: number): number {
+  const { a, end } = layout(m, n, k);
+  return (end - a) * 4;
+}
+
+/** C = A · B with A [m x k] and B [k x n], written into `out`. */
+export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, options: GemmOptions = {}): void {
+  const m = a.rows.length;
+  const k = a.cols.length;
+  const n = b.cols.length;
+  if (b.rows.length !== k || out.rows.length !== m || out.cols.length !== n) {
+    throw new Error(`gemm: shapes do not fit: A ${m}x${k}, B ${b.rows.length}x${n}, C ${out.rows.length}x${out.cols.length}`);
+  }
+  if (m === 0 || n === 0) return;
+  const at = layout(m, n, k);
+  const memory = reserve(kernels, gemmWorkspaceBytes(m, n, k));
+  if (!options.reuseA) packA(a, memory, at.a);
+  if (!options.reuseB) packB(b, memory, at.b);
+  if (k === 0) memory.fill(0, at.c, at.end);
+  else multiply(kernels, at, k, m * n * k);
+  unpack(memory, at.c, at.np, out);
+  gemmStats.calls++;
+}
+
+/**
+ * Runs the kernel over all panels of C, cut into one rectangle per thread along whichever of the
+ * two dimensions has more panels.
+ */
+function multiply(kernels: WasmKernels, at: ReturnType<typeof layout>, k: number, work: number): void {
+  const rowPanels = at.mp / MR;
+  const colPanels = at.np / NR;
+  const threads = getNumThreads();
+  const args = (p0: number, p1: number, q0: number, q1: number): GemmArgs => [at.a * 4, at.b * 4, at.c * 4, at.mp, at.np, k, p0, p1, q0, q1];
+  if (threads === 1 || work < THREAD_MIN_WORK || !kernels.shared) {
+    kernels.exports.gemm(...args(0, rowPanels, 0, colPanels));
+    return;
+  }
+  ensureWorkers(kernels, threads - 1);
+  const helpers = readyWorkers(threads - 1);
+  const byRows = rowPanels >= colPanels;
+  const panels = byRows ? rowPanels : colPanels;
+  const parts = Math.min(helpers.length + 1, panels);
+  const part = (t: number): GemmArgs => {
+    const from = Math.floor((panels * t) / parts);
+    const to = Math.floor((panels * (t + 1)) / parts);
+    return byRows ? args(from, to, 0, colPanels) : args(0, rowPanels, from, to);
+  };
+  for (let t = 1; t < parts; t++) post(helpers[t - 1], part(t));
+  kernels.exports.gemm(...part(0));
+  for (let t = 1; t < parts; t++) {
+    // a worker that failed leaves its part undone: do it here rather than return garbage
+    if (!wait(helpers[t - 1])) kernels.exports.gemm(...part(t));
+  }
+  if (parts > 1) gemmStats.threadedCalls++;
+}
+
+/** Copies the padded C (row length np, at float index `at`) to its destination. */
+function unpack(memory: Float32Array, at: number, np: number, out: Scatter): void {
+  const { data, offset, rows, cols, rowBias, accumulate } = out;
+  const n = cols.length;
+  let unitColumns = true;
+  for (let j = 0; j < n && unitColumns; j++) unitColumns = cols[j] === j;
+  for (let i = 0; i < rows.length; i++) {
+    const src = at + i * np;
+    const dst = offset + rows[i];
+    const bias = rowBias ? rowBias[i] : 0;
+    if (unitColumns && !accumulate && !rowBias) {
+      data.set(memory.subarray(src, src + n), dst);
+    } else if (accumulate) {
+      for (let j = 0; j < n; j++) data[dst + cols[j]] += memory[src + j] + bias;
+    } else {
+      for (let j = 0; j < n; j++) data[dst + cols[j]] = memory[src + j] + bias;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * `Backend.matmul` on the WebAssembly GEMM: a [B, M, K] @ b [B, K, N] → out [B, M, N], float32.
+ *
+ * Each operand is read through its own strides, so transposed views (the backward pass's
+ * `grad @ w.t()`) and expanded batches (stride 0) cost no copy. An operand whose batch stride is 0
+ * is the same matrix for every batch entry, so it is packed once.
+ */
+import type { CpuStorage } from "../storage.ts";
+import type { Tensor } from "../tensor.ts";
+import { gemm, gemmWorkspaceBytes } from "./gemm.ts";
+import { strided } from "./pack.ts";
+import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
+
+function floats(t: Tensor): Float32Array {
+  return (t.storage as CpuStorage).data as Float32Array;
+}
+
+/** Runs the product and returns true, or returns false (doing nothing) if it does not fit. */
+export function matmulWasm(kernels: WasmKernels, a: Tensor, b: Tensor, out: Tensor): boolean {
+  const [batch, m, k] = a.shape;
+  const n = b.shape[2];
+  if (gemmWorkspaceBytes(m, n, k) > MAX_WORKSPACE_BYTES) return false;
+  const [sab, sam, sak] = a.stride();
+  const [sbb, sbk, sbn] = b.stride();
+  const [sob, som, son] = out.stride();
+  const lhs = { data: floats(a), rows: strided(m, sam), cols: strided(k, sak) };
+  const rhs = { data: floats(b), rows: strided(k, sbk), cols: strided(n, sbn) };
+  const dst = { data: floats(out), rows: strided(m, som), cols: strided(n, son) };
+  for (let p = 0; p < batch; p++) {
+    gemm(
+      kernels,
+      { ...lhs, offset: a.storageOffset() + p * sab },
+      { ...rhs, offset: b.storageOffset() + p * sbb },
+      { ...dst, offset: out.storageOffset() + p * sob },
+      { reuseA: p > 0 && sab === 0, reuseB: p > 0 && sbb === 0 },
+    );
+  }
+  return true;
+}

@@ -1,0 +1,52 @@
+/**
+ * The switches of the CPU kernels, PyTorch-style: `torch.backends.cpu.kernel` picks the
+ * WebAssembly SIMD kernels or the plain TypeScript ones (the reference, and the easier read), and
+ * `torch.setNumThreads` / `torch.getNumThreads` bound the threads a product may use.
+ */
+import { RuntimeError } from "../errors.ts";
+import { hardwareThreads } from "./threads.ts";
+import { wasmAvailable } from "./workspace.ts";
+
+/** Which implementation runs the CPU's matrix products and convolutions. */
+export type CpuKernel = "wasm" | "ts";
+
+let kernel: CpuKernel = "wasm";
+let threads = 0; // 0: not decided yet
+
+/** `torch.backends.cpu`: the CPU device's switches. */
+export const cpu = {
+  /**
+   * "wasm" (the default) runs float32 matrix products and convolutions with WebAssembly SIMD where
+   * the platform validates it, and falls back to "ts" elsewhere; "ts" always runs the TypeScript
+   * loops. Both give the same results up to float32 rounding.
+   */
+  get kernel(): CpuKernel {
+    return kernel;
+  },
+  set kernel(value: CpuKernel) {
+    if (value !== "wasm" && value !== "ts") {
+      throw new TypeError(`torch.backends.cpu.kernel must be "wasm" or "ts", got ${String(value)}`);
+    }
+    kernel = value;
+  },
+  /** Whether this platform runs the WebAssembly SIMD kernels (it validates and compiles them). */
+  isWasmAvailable(): boolean {
+    return wasmAvailable();
+  },
+};
+
+/**
+ * `torch.setNumThreads(n)`: the most threads one CPU kernel may use, the calling one included.
+ * Threads need shared memory: in a browser, a cross-origin-isolated page; elsewhere one thread runs.
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n)) throw new RuntimeError(`set_num_threads expects an int, but got ${typeof n === "number" ? "float" : typeof n}`);
+  if (n <= 0) throw new RuntimeError("set_num_threads expects a positive integer");
+  threads = n;
+}
+
+/** `torch.getNumThreads()`: by default the machine's hardware threads, at most 8. */
+export function getNumThreads(): number {
+  if (threads === 0) threads = Math.max(1, Math.min(8, hardwareThreads()));
+  return threads;
+}

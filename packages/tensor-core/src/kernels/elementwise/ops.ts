@@ -4,7 +4,10 @@
  * kernels in `cpu.ts` and `webgpu.ts` only differ in how they walk the tensors.
  *
  * WGSL expressions use `x` (unary) or `a`, `b` (binary), already converted to the compute type
- * `T` (f32 or i32).
+ * `T` (f32 or i32), and give a `T` (comparisons give 0 or 1). Functions ending in `T` (`powT`,
+ * `maxT`, `isNanT`, ...) are defined for each `T` beside the shader in `webgpu.ts`: WGSL's own
+ * `pow`, `max`, `log` and `sqrt` leave NaN, negative bases and domain errors undefined, where the
+ * CPU column gives JavaScript's answers.
  */
 import type { BinaryOp, UnaryOp } from "../../backend.ts";
 
@@ -22,14 +25,13 @@ export interface BinaryDef {
 export const unaryOps: Record<UnaryOp, UnaryDef> = {
   neg: { cpu: (x) => -x, wgsl: "-x" },
   exp: { cpu: Math.exp, wgsl: "exp(x)" },
-  log: { cpu: Math.log, wgsl: "log(x)" },
-  sqrt: { cpu: Math.sqrt, wgsl: "sqrt(x)" },
+  log: { cpu: Math.log, wgsl: "logT(x)" },
+  sqrt: { cpu: Math.sqrt, wgsl: "sqrtT(x)" },
   abs: { cpu: Math.abs, wgsl: "abs(x)" },
-  sign: { cpu: (x) => (Number.isNaN(x) ? x : Math.sign(x) + 0), wgsl: "sign(x)" },
-  // tanh(x) = 1 - 2 / (exp(2x) + 1) does not overflow to NaN for large |x|
-  tanh: { cpu: Math.tanh, wgsl: "select(1.0 - 2.0 / (exp(2.0 * x) + 1.0), x, abs(x) < 1e-4)" },
+  sign: { cpu: (x) => (Number.isNaN(x) ? x : Math.sign(x) + 0), wgsl: "select(sign(x), x, isNanT(x))" },
+  tanh: { cpu: Math.tanh, wgsl: "tanhT(x)" },
   sigmoid: { cpu: (x) => 1 / (1 + Math.exp(-x)), wgsl: "1.0 / (1.0 + exp(-x))" },
-  relu: { cpu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), wgsl: "select(T(0), x, x > T(0) || x != x)" },
+  relu: { cpu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), wgsl: "select(T(0), x, x > T(0) || isNanT(x))" },
   logicalNot: { cpu: (x) => (x === 0 ? 1 : 0), wgsl: "T(x == T(0))" },
 };
 
@@ -41,12 +43,12 @@ export const binaryOps: Record<BinaryOp, BinaryDef> = {
   pow: { cpu: Math.pow, wgsl: "powT(a, b)" },
   maximum: { cpu: Math.max, wgsl: "maxT(a, b)" },
   minimum: { cpu: Math.min, wgsl: "minT(a, b)" },
-  eq: { cpu: (a, b) => Number(a === b), wgsl: "a == b" },
-  ne: { cpu: (a, b) => Number(a !== b), wgsl: "a != b" },
-  lt: { cpu: (a, b) => Number(a < b), wgsl: "a < b" },
-  le: { cpu: (a, b) => Number(a <= b), wgsl: "a <= b" },
-  gt: { cpu: (a, b) => Number(a > b), wgsl: "a > b" },
-  ge: { cpu: (a, b) => Number(a >= b), wgsl: "a >= b" },
-  logicalAnd: { cpu: (a, b) => Number(a !== 0 && b !== 0), wgsl: "a != T(0) && b != T(0)" },
-  logicalOr: { cpu: (a, b) => Number(a !== 0 || b !== 0), wgsl: "a != T(0) || b != T(0)" },
+  eq: { cpu: (a, b) => Number(a === b), wgsl: "T(a == b)" },
+  ne: { cpu: (a, b) => Number(a !== b), wgsl: "T(a != b)" },
+  lt: { cpu: (a, b) => Number(a < b), wgsl: "T(a < b)" },
+  le: { cpu: (a, b) => Number(a <= b), wgsl: "T(a <= b)" },
+  gt: { cpu: (a, b) => Number(a > b), wgsl: "T(a > b)" },
+  ge: { cpu: (a, b) => Number(a >= b), wgsl: "T(a >= b)" },
+  logicalAnd: { cpu: (a, b) => Number(a !== 0 && b !== 0), wgsl: "T(a != T(0) && b != T(0))" },
+  logicalOr: { cpu: (a, b) => Number(a !== 0 || b !== 0), wgsl: "T(a != T(0) || b != T(0))" },
 };

@@ -59,7 +59,10 @@ export class Node implements GradFn, BackwardContext {
 
   /** PyTorch's `grad_fn.next_functions`: for each input, its node (or AccumulateGrad) and 0. */
   get nextFunctions(): [GradFn | null, number][] {
-    return this.edges.map((e) => [e === null ? null : "node" in e ? e.node : accumulatorOf(e.leaf), 0]);
+    const masks = this.rule.maskInputs ?? [];
+    return this.edges
+      .filter((_, i) => !masks.includes(i))
+      .map((e) => [e === null ? null : "node" in e ? e.node : accumulatorOf(e.leaf), 0]);
   }
 
   /** The tensor this node made, while it is alive. */

@@ -146,6 +146,7 @@ export const elementwiseRules: RuleTable = {
   // inputs: condition, a, b; the condition is a mask and gets no gradient
   where: {
     gradFn: "WhereBackward0",
+    maskInputs: [0],
     saves: { inputs: [0] },
     backward(grad, ctx) {
       const condition = ctx.savedInput(0);

@@ -32,6 +32,11 @@ export interface BackwardRule {
    * overloads by the call (`x ** 2` is `PowBackward0`, `x ** y` is `PowBackward1`).
    */
   readonly gradFn: string | ((call: OpRecord) => string);
+  /**
+   * Inputs that are never differentiable, whatever their dtype (the condition of `where`): PyTorch
+   * leaves them out of the node's `next_functions`.
+   */
+  readonly maskInputs?: readonly number[];
   /** The tensors backward reads, by position: kept until the graph is freed after backward. */
   readonly saves?: { readonly inputs?: readonly number[]; readonly outputs?: readonly number[] };
   /**

@@ -13,6 +13,10 @@
  *   `sincosf` below follow the same steps in the same order, with FMAs where the compiled kernel has
  *   them. `Math.log`/`Math.cos` rounded to float32 would differ from PyTorch in about one value in
  *   six, by one to three units in the last place.
+ *
+ * Which products the compiler fused is not written in PyTorch's source; it was found by trying the
+ * possibilities against 640,000 samples of PyTorch 1.13's `randn` (x86-64, AVX2), of which this
+ * arrangement reproduces every one.
  */
 
 const f32 = Math.fround;
@@ -89,8 +93,7 @@ export function logf(x: number): number {
   let y = LOG_P[0];
   for (let i = 1; i < LOG_P.length; i++) y = fmaf(y, m, LOG_P[i]);
   y = f32(y * m);
-  y = f32(y * z);
-  y = fmaf(e, LOG_Q1, y);
+  y = fmaf(y, z, f32(e * LOG_Q1)); // the compiler fused y·z (not e·Q1) into this add
   y = f32(y - f32(z * 0.5));
   const sum = f32(m + y);
   return fmaf(e, LOG_Q2, sum);

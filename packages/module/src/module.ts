@@ -373,6 +373,10 @@ export class Module {
         if (buffer !== null) module._buffers.set(name, hostOf.get(buffer) as Tensor);
       }
     }
+    // Parameters and gradients now point at host memory. What is still on the GPU are the old
+    // buffers, replaced rather than rewritten (as in PyTorch): their memory goes back now instead of
+    // whenever the garbage collector finds them.
+    for (const t of all) if (t.device !== "cpu") t.dispose();
     return this;
   }
 

@@ -128,4 +128,15 @@ export { to, cpu } from "./ops/transfer.ts";
 export * from "./random/index.ts";
 export * from "./format/index.ts";
 export * as webgpu from "./webgpu/index.ts";
-export { type OpInfo, type OpSample, opInfos } from "./op-info.ts";
+export {
+  type OpInfo,
+  type OpSample,
+  opInfos,
+  opInfo,
+  gradInputsOf,
+  sampleTensor,
+  positiveTensor,
+  nonzeroTensor,
+  distinctTensor,
+  distinctTensors,
+} from "./op-info.ts";

@@ -1,57 +1,34 @@
 /**
  * The op table for tests, after PyTorch's OpInfo (`common_methods_invocations.py`): every op that
  * tensor-core records (the name given to `recordOp`) has an entry with sample calls. The same
- * entries drive the WebGPU-against-CPU tests here and the gradient checks in the autograd package,
- * so a new op is tested everywhere by adding it once.
+ * entries drive the WebGPU-against-CPU tests, the gradient checks of the autograd package and the
+ * comparison with PyTorch's outputs (`op-info.json` among the fixtures), so a new op is tested
+ * everywhere by adding it once.
+ *
+ * The entries live by family in `op-info/`; this file gathers them.
  */
-import { fromValues } from "./ops/creation.ts";
-import type { Tensor } from "./tensor.ts";
-import * as ew from "./ops/elementwise.ts";
+import { convPoolOpInfos } from "./op-info/conv-pool.ts";
+import { elementwiseOpInfos } from "./op-info/elementwise.ts";
+import { linalgOpInfos } from "./op-info/linalg.ts";
+import { reductionOpInfos } from "./op-info/reductions.ts";
+import type { OpInfo } from "./op-info/types.ts";
+import { viewOpInfos } from "./op-info/views.ts";
 
-export interface OpSample {
-  /** A few words for the test name: "broadcast [2,3] + [3]", "transposed input", ... */
-  readonly name: string;
-  /** Fresh CPU inputs for one call; the tests move them to other devices or mark them requiresGrad. */
-  readonly inputs: () => Tensor[];
-  /** Calls the op on the inputs, with this sample's non-tensor arguments baked in. */
-  readonly call: (...inputs: Tensor[]) => Tensor | readonly Tensor[];
-}
+export { type OpInfo, type OpSample, gradInputsOf } from "./op-info/types.ts";
+export { sampleTensor, positiveTensor, nonzeroTensor, distinctTensor, distinctTensors } from "./op-info/values.ts";
 
-export interface OpInfo {
-  /** The op's name as it is recorded (`recordOp`); the autograd package keys its rules the same. */
-  readonly name: string;
-  /** Whether autograd must define a backward rule for it (gradcheck runs on every sample). */
-  readonly differentiable: boolean;
-  /** Positions of the inputs gradients flow to (float inputs; not indices or masks). */
-  readonly gradInputs?: readonly number[];
-  readonly samples: readonly OpSample[];
-}
-
-/** Deterministic test values in [-2, 2) that do not depend on the global generator. */
-export function sampleTensor(shape: readonly number[], seed = 1, dtype: "float32" | "int64" | "bool" = "float32"): Tensor {
-  let state = seed * 2654435761 >>> 0;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const values = Array.from({ length: n }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    const u = state / 2 ** 32;
-    return dtype === "float32" ? Math.fround(u * 4 - 2) : dtype === "int64" ? Math.floor(u * 10) - 5 : u < 0.5 ? 1 : 0;
-  });
-  return fromValues(values, shape, dtype);
-}
-
+/** Every entry, one per recorded op name. */
 export const opInfos: readonly OpInfo[] = [
-  {
-    name: "add",
-    differentiable: true,
-    samples: [
-      { name: "same shape", inputs: () => [sampleTensor([2, 3], 1), sampleTensor([2, 3], 2)], call: (a, b) => ew.add(a, b) },
-      { name: "broadcast [2,3] + [3]", inputs: () => [sampleTensor([2, 3], 3), sampleTensor([3], 4)], call: (a, b) => ew.add(a, b) },
-      { name: "transposed input", inputs: () => [sampleTensor([3, 2], 5), sampleTensor([2, 3], 6)], call: (a, b) => ew.add(a.t(), b) },
-    ],
-  },
-  {
-    name: "exp",
-    differentiable: true,
-    samples: [{ name: "matrix", inputs: () => [sampleTensor([2, 3], 7)], call: (x) => ew.exp(x) }],
-  },
+  ...elementwiseOpInfos,
+  ...reductionOpInfos,
+  ...linalgOpInfos,
+  ...convPoolOpInfos,
+  ...viewOpInfos,
 ];
+
+/** The entry of one op, by its recorded name. */
+export function opInfo(name: string): OpInfo {
+  const info = opInfos.find((i) => i.name === name);
+  if (!info) throw new Error(`no op table entry named ${name}`);
+  return info;
+}

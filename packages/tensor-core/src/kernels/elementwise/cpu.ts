@@ -13,9 +13,15 @@ export function dataOf(t: Tensor): CpuArray {
   return (t.storage as CpuStorage).data;
 }
 
-/** Stores into a bool tensor keep only truth: any non-zero value becomes 1. */
+/**
+ * What a store into `out` keeps: a bool tensor only truth (any non-zero value becomes 1), an int64
+ * tensor the integer part, as C's cast toward zero does (copying -1.7 gives -1, and `2 ** -1` in
+ * integers is 0), without JavaScript's negative zero.
+ */
 function storeFor(out: Tensor): (v: number) => number {
-  return out.dtype === "bool" ? (v) => (v !== 0 ? 1 : 0) : (v) => v;
+  if (out.dtype === "bool") return (v) => (v !== 0 ? 1 : 0);
+  if (out.dtype === "int64") return (v) => Math.trunc(v) + 0;
+  return (v) => v;
 }
 
 export function fill(out: Tensor, value: number): void {

@@ -56,9 +56,13 @@ function serve(memory, module, base) {
     Atomics.notify(slot, ${DONE});
   }
 }
-if (typeof require === "function") {
-  const { workerData } = require("node:worker_threads");
-  serve(workerData.memory, workerData.module, workerData.base);
+const nodeThreads =
+  typeof process === "object" && typeof process.getBuiltinModule === "function"
+    ? process.getBuiltinModule("node:worker_threads")
+    : typeof require === "function" ? require("node:worker_threads") : null;
+if (nodeThreads) {
+  const { memory, module, base } = nodeThreads.workerData;
+  serve(memory, module, base);
 } else {
   self.onmessage = (event) => serve(event.data.memory, event.data.module, event.data.base);
 }
@@ -68,8 +72,12 @@ interface PoolWorker {
   readonly slot: Int32Array;
 }
 
+interface NodeWorker {
+  unref(): void;
+  on(event: "error", listener: (error: unknown) => void): void;
+}
 interface NodeWorkerThreads {
-  Worker: new (code: string, options: { eval: true; workerData: unknown }) => { unref(): void };
+  Worker: new (code: string, options: { eval: true; workerData: unknown; execArgv: string[] }) => NodeWorker;
 }
 interface NodeOs {
   availableParallelism?(): number;
@@ -106,7 +114,11 @@ function spawn(kernels: WasmKernels): PoolWorker | null {
   try {
     const threads = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
     if (threads) {
-      new threads.Worker(workerSource, { eval: true, workerData: data }).unref();
+      // plain JavaScript needs none of the parent's flags (a TypeScript loader, --input-type, ...)
+      const worker = new threads.Worker(workerSource, { eval: true, workerData: data, execArgv: [] });
+      // a worker that fails to start never reports ready, so it is never given work
+      worker.on("error", () => {});
+      worker.unref();
     } else if (typeof Worker === "function") {
       const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
       new Worker(url).postMessage(data);

@@ -1,0 +1,115 @@
+/**
+ * The threaded WebAssembly GEMM: with two threads the products and convolutions are bit for bit
+ * those of one thread (each element of C is computed by exactly one thread, in the same order),
+ * small products stay on the calling thread, and an idle pool does not keep Node running.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Conv2dParams } from "../src/backend.ts";
+import type { Tensor } from "../src/tensor.ts";
+import { conv2dBackwardInputWasm, conv2dBackwardWeightWasm, conv2dWasm } from "../src/wasm/conv.ts";
+import { gemmStats } from "../src/wasm/gemm.ts";
+import { matmulWasm } from "../src/wasm/matmul.ts";
+import { getNumThreads, setNumThreads } from "../src/wasm/settings.ts";
+import { ensureWorkers, THREAD_MIN_WORK, whenWorkersReady } from "../src/wasm/threads.ts";
+import { wasmKernels, type WasmKernels } from "../src/wasm/workspace.ts";
+import { nanTensor, randomTensor, seededRandom, stridedTensor, valuesOf } from "./wasm-helpers.ts";
+
+let kernels: WasmKernels;
+const threadsBefore = getNumThreads();
+
+beforeAll(async () => {
+  kernels = wasmKernels()!;
+  expect(kernels.shared).toBe(true); // Node always has shared memory
+  ensureWorkers(kernels, 1);
+  expect(await whenWorkersReady(1)).toBe(1);
+});
+afterAll(() => setNumThreads(threadsBefore));
+
+/** Runs `kernel` with the given thread count; returns the result and whether it was split. */
+function withThreads(threads: number, shape: readonly number[], kernel: (out: Tensor) => boolean): { out: number[]; split: boolean } {
+  setNumThreads(threads);
+  const out = nanTensor(shape);
+  const before = gemmStats.threadedCalls;
+  expect(kernel(out)).toBe(true);
+  return { out: valuesOf(out), split: gemmStats.threadedCalls > before };
+}
+
+function expectSameOnTwoThreads(shape: readonly number[], kernel: (out: Tensor) => boolean): void {
+  const one = withThreads(1, shape, kernel);
+  const two = withThreads(2, shape, kernel);
+  expect(one.split).toBe(false);
+  expect(two.split).toBe(true);
+  expect(two.out).toEqual(one.out);
+  expect(two.out.some(Number.isNaN)).toBe(false);
+}
+
+describe("two threads", () => {
+  it("split the rows of a tall product and give the same bits as one thread", () => {
+    const rng = seededRandom(1);
+    const a = randomTensor([1, 203, 300], rng);
+    const b = stridedTensor([1, 300, 61], [0, 1, 300], 0, rng); // transposed
+    expectSameOnTwoThreads([1, 203, 61], (out) => matmulWasm(kernels, a, b, out));
+  });
+
+  it("split the columns of a wide product", () => {
+    const rng = seededRandom(2);
+    const a = randomTensor([2, 5, 400], rng);
+    const b = randomTensor([2, 400, 701], rng);
+    expectSameOnTwoThreads([2, 5, 701], (out) => matmulWasm(kernels, a, b, out));
+  });
+
+  it("run a convolution and both its gradients", () => {
+    const rng = seededRandom(3);
+    const p: Conv2dParams = { stride: [1, 1], padding: [2, 2], dilation: [1, 1], groups: 1 };
+    const x = randomTensor([8, 3, 20, 20], rng);
+    const w = randomTensor([16, 3, 5, 5], rng);
+    const bias = randomTensor([16], rng);
+    const up = randomTensor([8, 16, 20, 20], rng);
+    expectSameOnTwoThreads([8, 16, 20, 20], (out) => conv2dWasm(kernels, x, w, bias, out, p));
+    expectSameOnTwoThreads([8, 3, 20, 20], (out) => conv2dBackwardInputWasm(kernels, up, w, out, p));
+    expectSameOnTwoThreads([16, 3, 5, 5], (out) => conv2dBackwardWeightWasm(kernels, up, x, out, p));
+  });
+
+  it("are not woken for a small product", () => {
+    const rng = seededRandom(4);
+    const a = randomTensor([1, 40, 50], rng);
+    const b = randomTensor([1, 50, 60], rng);
+    expect(40 * 50 * 60).toBeLessThan(THREAD_MIN_WORK);
+    expect(withThreads(2, [1, 40, 60], (out) => matmulWasm(kernels, a, b, out)).split).toBe(false);
+  });
+});
+
+describe("the pool in a Node process", () => {
+  it("does not keep the process alive once the work is done", () => {
+    const root = fileURLToPath(new URL("../../..", import.meta.url));
+    const script = `
+      import { gemmStats } from "./packages/tensor-core/src/wasm/gemm.ts";
+      import { matmulWasm } from "./packages/tensor-core/src/wasm/matmul.ts";
+      import { setNumThreads } from "./packages/tensor-core/src/wasm/settings.ts";
+      import { ensureWorkers, whenWorkersReady } from "./packages/tensor-core/src/wasm/threads.ts";
+      import { wasmKernels } from "./packages/tensor-core/src/wasm/workspace.ts";
+      import * as torch from "./packages/tensor-core/src/index.ts";
+      const kernels = wasmKernels();
+      setNumThreads(2);
+      ensureWorkers(kernels, 1);
+      await whenWorkersReady(1);
+      const [a, b, out] = [torch.ones([1, 128, 128]), torch.ones([1, 128, 128]), torch.empty([1, 128, 128])];
+      matmulWasm(kernels, a, b, out);
+      if (out.toArray().some((v) => v !== 128)) throw new Error("wrong product");
+      console.log("threaded calls: " + gemmStats.threadedCalls);
+    `;
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(child.error).toBeUndefined(); // a timeout would show here: the workers held the process
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    expect(child.stdout.trim()).toBe("threaded calls: 1");
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});

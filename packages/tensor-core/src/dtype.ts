@@ -54,6 +54,16 @@ export function dtypeOfScalar(value: number | boolean): DType {
   return Number.isInteger(value) ? "int64" : "float32";
 }
 
+/** PyTorch's name for a dtype's scalar type, as its messages write it: `Float`, `Long`, `Bool`. */
+export function scalarTypeName(dtype: DType): string {
+  return { float32: "Float", int64: "Long", bool: "Bool" }[dtype];
+}
+
+/** The C++ type name that some of PyTorch's messages use instead: `float`, `long int`, `bool`. */
+export function cTypeName(dtype: DType): string {
+  return { float32: "float", int64: "long int", bool: "bool" }[dtype];
+}
+
 /** How PyTorch writes a dtype: `torch.float32`. */
 export function dtypeName(dtype: DType): string {
   return `torch.${dtype}`;

@@ -161,8 +161,9 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   if (steps < 0) throw new RuntimeError("number of steps must be non-negative");
   const opts = resolveOptions(options);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // PyTorch fills the first half from start and the second half from end, so both ends are exact
-  const half = Math.floor(steps / 2);
+  // PyTorch fills the first half from start and the second half from end, so both ends are exact;
+  // a single step is the start
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   const values = Array.from({ length: steps }, (_, i) => (i < half ? start + step * i : end - step * (steps - 1 - i)));
   return finish(fromValues(values, [steps], opts.dtype ?? "float32", opts.device), opts.requiresGrad);
 }

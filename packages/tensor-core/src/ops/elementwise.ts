@@ -4,7 +4,7 @@
  * which become 0-d tensors of the promoted dtype, as Python scalars do in PyTorch.
  */
 import { backendFor, type BinaryOp, type UnaryOp } from "../backend.ts";
-import { promoteTypes, promoteWithScalar, type DType } from "../dtype.ts";
+import { promoteTypes, promoteWithScalar, scalarTypeName, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { broadcastShapes } from "../shape.ts";
@@ -22,12 +22,29 @@ function resultTypes(op: BinaryOp, a: Tensor, b: Tensor): { compute: DType; out:
   if (comparisons.has(op)) return { compute, out: "bool" };
   if (op === "div" && compute !== "float32") return { compute: "float32", out: "float32" }; // true division
   // bool arithmetic keeps bool: add acts as `or`, mul as `and` (kernels store any non-zero as true)
-  if (compute === "bool" && op === "sub") {
+  return { compute, out: compute };
+}
+
+const isBool = (v: Operand) => (v instanceof Tensor ? v.dtype === "bool" : typeof v === "boolean");
+
+/**
+ * The combinations PyTorch refuses, judged on the operands as given: a JavaScript `true` counts as
+ * bool here, though it becomes a tensor of the other operand's dtype for the arithmetic.
+ */
+export function checkOperands(op: BinaryOp, x: Operand, y: Operand): void {
+  if (op === "sub" && (isBool(x) || isBool(y))) {
     throw new RuntimeError(
-      "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.",
+      isBool(x) && isBool(y)
+        ? "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
+        : "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
     );
   }
-  return { compute, out: compute };
+  if (op === "pow") {
+    if (isBool(x) && isBool(y)) throw new RuntimeError(`"pow" not implemented for 'Bool'`);
+    if (x instanceof Tensor && x.dtype !== "float32" && typeof y === "number" && Number.isInteger(y) && y < 0) {
+      throw new RuntimeError("Integers to negative integer powers are not allowed.");
+    }
+  }
 }
 
 /**
@@ -64,6 +81,7 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
 }
 
 function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
+  checkOperands(op, x, y);
   const [a, b] = toTensors(x, y);
   const out = belowAutograd(() => binaryKernel(op, a, b));
   return recordOp(op, [a, b], out, scalarInput(x, y));
@@ -93,10 +111,16 @@ function floatUnary(op: UnaryOp, x: Tensor): Tensor {
   return recordOp(op, [x], unaryKernel(op, input, dtype));
 }
 
+/** What PyTorch says to the unary ops that refuse bool tensors (`sign` keeps them as they are). */
+const boolRefusals: Partial<Record<UnaryOp, string>> = {
+  neg: "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.",
+  abs: `"abs_cpu" not implemented for 'Bool'`,
+  relu: "Boolean inputs not supported for relu",
+};
+
 function sameTypeUnary(op: UnaryOp, x: Tensor): Tensor {
-  if (x.dtype === "bool" && op !== "logicalNot") {
-    throw new RuntimeError(`${op}: bool tensors are not supported; convert with .float() or .long() first`);
-  }
+  const refusal = boolRefusals[op];
+  if (x.dtype === "bool" && refusal) throw new RuntimeError(refusal);
   return recordOp(op, [x], unaryKernel(op, x));
 }
 
@@ -111,6 +135,7 @@ export function sub(a: Operand, b: Operand, options: { alpha?: number } = {}): T
 
 function withAlpha(op: "add" | "sub", x: Operand, y: Operand, alpha = 1): Tensor {
   if (alpha === 1) return binary(op, x, y);
+  checkOperands(op, x, y);
   const [a, b] = toTensors(x, y);
   const out = belowAutograd(() => binaryKernel(op, a, binaryKernel("mul", b, scalarTensor(alpha, promoteWithScalar(b.dtype, alpha), b.device))));
   return recordOp(op, [a, b], out, { alpha, ...scalarInput(x, y) });
@@ -166,7 +191,9 @@ export function clamp(x: Tensor, options: { min?: number; max?: number }): Tenso
 /** Picks from `a` where `condition` is true and from `b` elsewhere, broadcasting all three. */
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   if (condition.dtype !== "bool") {
-    throw new RuntimeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${condition.dtype}`);
+    throw new RuntimeError(
+      `where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(condition.dtype)}`,
+    );
   }
   const [a, b] = toTensors(x, y);
   const shape = broadcastShapes(broadcastShapes(condition.shape, a.shape), b.shape);

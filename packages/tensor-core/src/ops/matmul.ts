@@ -7,6 +7,7 @@
  * - `addmm(bias, x, w)` = bias + x @ w, the op behind `nn.Linear` on 2-D input.
  */
 import { backendFor } from "../backend.ts";
+import { scalarTypeName, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { broadcastShapes } from "../shape.ts";
@@ -15,7 +16,16 @@ import { emptyTensor } from "./creation.ts";
 import { binaryKernel } from "./elementwise.ts";
 import { expand, reshape, squeeze, unsafeView, unsqueeze } from "./views.ts";
 
-const dtypeWords = { float32: "float", int64: "long int", bool: "bool" } as const;
+/** PyTorch has no bool kernels for products; its message names the kernel that refused. */
+function refuseBool(dtype: DType, kernel: string): void {
+  if (dtype === "bool") throw new RuntimeError(`"${kernel}" not implemented for 'Bool'`);
+}
+
+function checkSameDtype(a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
+  }
+}
 
 function checkSameDevice(a: Tensor, b: Tensor): void {
   if (a.device !== b.device) {
@@ -44,9 +54,8 @@ export function mm(a: Tensor, b: Tensor): Tensor {
       `mat1 and mat2 shapes cannot be multiplied (${a.shape[0]}x${a.shape[1]} and ${b.shape[0]}x${b.shape[1]})`,
     );
   }
-  if (a.dtype !== b.dtype) {
-    throw new RuntimeError(`expected mat1 and mat2 to have the same dtype, but got: ${dtypeWords[a.dtype]} != ${dtypeWords[b.dtype]}`);
-  }
+  refuseBool(a.dtype, "addmm_impl_cpu_");
+  checkSameDtype(a, b);
   const out = belowAutograd(() => reshape(matmulKernel(unsqueeze(a, 0), unsqueeze(b, 0)), [a.shape[0], b.shape[1]]));
   return recordOp("mm", [a, b], out);
 }
@@ -61,9 +70,8 @@ export function bmm(a: Tensor, b: Tensor): Tensor {
       `Expected size for first two dimensions of batch2 tensor to be: [${a.shape[0]}, ${a.shape[2]}] but got: [${b.shape[0]}, ${b.shape[1]}].`,
     );
   }
-  if (a.dtype !== b.dtype) {
-    throw new RuntimeError(`expected scalar type ${dtypeWords[a.dtype]} but found ${dtypeWords[b.dtype]}`);
-  }
+  refuseBool(a.dtype, "bmm");
+  checkSameDtype(a, b);
   return recordOp("bmm", [a, b], belowAutograd(() => matmulKernel(a, b)));
 }
 
@@ -73,6 +81,12 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1) {
     throw new RuntimeError(`1D tensors expected, but got ${a.ndim}D and ${b.ndim}D tensors`);
   }
+  if (a.dtype !== b.dtype) {
+    throw new RuntimeError(
+      `dot : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`,
+    );
+  }
+  refuseBool(a.dtype, "dot");
   if (a.shape[0] !== b.shape[0]) {
     throw new RuntimeError(
       `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
@@ -85,9 +99,14 @@ export function dot(a: Tensor, b: Tensor): Tensor {
 /** Matrix-vector product: [M, K] @ [K] → [M]. */
 export function mv(a: Tensor, v: Tensor): Tensor {
   checkSameDevice(a, v);
-  if (a.shape[1] !== v.shape[0]) {
-    throw new RuntimeError(`size mismatch, got input (${a.shape[0]}), mat (${a.shape[0]}x${a.shape[1]}), vec (${v.shape[0]})`);
+  if (a.ndim !== 2 || v.ndim !== 1) {
+    throw new RuntimeError(`vector + matrix @ vector expected, got 1, ${a.ndim}, ${v.ndim}`);
   }
+  if (a.shape[1] !== v.shape[0]) {
+    throw new RuntimeError(`size mismatch, got ${a.shape[0]}, ${a.shape[0]}x${a.shape[1]},${v.shape[0]}`);
+  }
+  refuseBool(a.dtype, "addmv_impl_cpu");
+  checkSameDtype(a, v);
   const out = belowAutograd(() => reshape(matmulKernel(unsqueeze(a, 0), reshape(v, [1, -1, 1])), [a.shape[0]]));
   return recordOp("mv", [a, v], out);
 }
@@ -124,12 +143,20 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   return unsafeView(bmm(lhs, rhs), shape);
 }
 
-/** bias + a @ b in one op, recorded as PyTorch's `addmm` (what `nn.Linear` runs on 2-D input). */
+/**
+ * bias + a @ b in one op, recorded as PyTorch's `addmm` (what `nn.Linear` runs on 2-D input). The
+ * bias must broadcast to the product's shape, as `expand` would stretch it.
+ */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
-  const product = belowAutograd(() => mm(a, b));
-  const out = belowAutograd(() => binaryKernel("add", product, bias));
-  if (!out.shape.every((s, i) => s === product.shape[i]) || out.ndim !== 2) {
-    throw new RuntimeError(`The expanded size of the bias must match the product's size [${product.shape.join(", ")}]`);
-  }
+  checkSameDevice(a, b);
+  checkSameDevice(bias, a);
+  if (a.ndim !== 2) throw new RuntimeError(`mat1 must be a matrix, got ${a.ndim}-D tensor`);
+  if (b.ndim !== 2) throw new RuntimeError(`mat2 must be a matrix, got ${b.ndim}-D tensor`);
+  if (a.dtype !== b.dtype) throw new RuntimeError("mat1 and mat2 must have the same dtype");
+  if (bias.dtype !== b.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
+  const out = belowAutograd(() => {
+    const product = mm(a, b);
+    return binaryKernel("add", product, expand(bias, product.shape));
+  });
   return recordOp("addmm", [bias, a, b], out);
 }

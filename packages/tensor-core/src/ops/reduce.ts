@@ -15,10 +15,14 @@ import { reshape } from "./views.ts";
 
 export type Dims = number | readonly number[] | null | undefined;
 
-/** The reduced dimensions, sorted; all of them when `dim` is null or undefined. */
+/**
+ * The reduced dimensions, sorted; all of them when `dim` is null or undefined, or an empty list
+ * (PyTorch 1.13 reads `sum(dim=[])` as a sum over everything).
+ */
 export function reductionDims(x: Tensor, dim: Dims): number[] {
   if (dim === null || dim === undefined) return [...x.shape.keys()];
   const list = typeof dim === "number" ? [dim] : [...dim];
+  if (list.length === 0) return [...x.shape.keys()];
   const dims = list.map((d) => normalizeDim(d, x.ndim));
   if (new Set(dims).size !== dims.length) {
     throw new RuntimeError(`dim ${dims.find((d, i) => dims.indexOf(d) !== i)} appears multiple times in the list of dims`);
@@ -148,6 +152,7 @@ export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
 }
 
 function argExtreme(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+  if (x.dtype === "bool") throw new RuntimeError(`"arg${op}_cpu" not implemented for 'Bool'`);
   return belowAutograd(() => {
     if (dim !== undefined) return extremeAlongDim(op, x, dim, keepdim).indices;
     const flat = reshape(x, [-1]);

@@ -3,6 +3,8 @@
  * subtract the maximum first, so large inputs do not overflow `exp`.
  */
 import { backendFor } from "../backend.ts";
+import { scalarTypeName } from "../dtype.ts";
+import { RuntimeError } from "../errors.ts";
 import { recordOp } from "../grad-hooks.ts";
 import { normalizeDim } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
@@ -10,9 +12,13 @@ import { emptyTensor } from "./creation.ts";
 
 function run(x: Tensor, dim: number, log: boolean): Tensor {
   const d = normalizeDim(dim, x.ndim);
-  const input = x.dtype === "float32" ? x : x.to("float32");
+  if (x.dtype !== "float32") {
+    // PyTorch names the kernel that refused: a separate one serves the last dimension
+    const kernel = `${log ? "log_softmax" : "softmax"}${d === Math.max(x.ndim - 1, 0) ? "_lastdim" : ""}_kernel_impl`;
+    throw new RuntimeError(`"${kernel}" not implemented for '${scalarTypeName(x.dtype)}'`);
+  }
   const out = emptyTensor(x.shape, "float32", x.device);
-  backendFor(x.device).softmax(input, x.ndim === 0 ? 0 : d, log, out);
+  backendFor(x.device).softmax(x, x.ndim === 0 ? 0 : d, log, out);
   return recordOp(log ? "logSoftmax" : "softmax", [x], out, { dim: d });
 }
 

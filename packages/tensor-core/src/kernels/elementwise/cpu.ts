@@ -57,8 +57,19 @@ function map1(x: Tensor, out: Tensor, f: (v: number) => number): void {
   });
 }
 
+/**
+ * Integer powers as PyTorch computes them: a negative exponent gives 1 / a^|b| rounded toward zero,
+ * so 0 unless |a| is 1 (and 0 for a = 0 too, where the float formula gives infinity).
+ */
+function integerPow(a: number, b: number): number {
+  if (b >= 0) return Math.pow(a, b);
+  if (a === 1) return 1;
+  if (a === -1) return b % 2 === 0 ? 1 : -1;
+  return 0;
+}
+
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
-  const f = binaryOps[op].cpu;
+  const f = op === "pow" && out.dtype === "int64" ? integerPow : binaryOps[op].cpu;
   const as = dataOf(a);
   const bs = dataOf(b);
   const o = dataOf(out);

@@ -8,4 +8,4 @@ export { Parameter } from "./parameter.ts";
 export { RemovableHandle, type ForwardHook, type ForwardPreHook } from "./hooks.ts";
 export { IncompatibleKeys, type LoadReport, type PendingCopy, type StateDictLike } from "./state-dict.ts";
 export { addIndent } from "./repr.ts";
-export { typename } from "./typename.ts";
+export { typename, typeName } from "./typename.ts";

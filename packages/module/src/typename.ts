@@ -15,6 +15,11 @@ export function typename(value: unknown): string {
     const device = value.device === "cpu" ? "" : `${value.device}.`;
     return `torch.${device}${tensorTypes[value.dtype]}`;
   }
+  return typeName(value);
+}
+
+/** The name of a value's type, as Python's `type(value).__name__`: a class name or a JavaScript type. */
+export function typeName(value: unknown): string {
   if (value === null) return "null";
   if (typeof value === "object" || typeof value === "function") {
     return (value as { constructor?: { name?: string } }).constructor?.name || typeof value;

@@ -1,0 +1,108 @@
+/**
+ * What every backend computes: the same operands, made once from a fixed seed, so that each
+ * backend's result can be checked against torchlet's CPU result before its time counts.
+ */
+
+/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+/** `length` values uniform in [-1, 1). */
+export function randomValues(length: number, seed: number): Float32Array {
+  const next = seededRandom(seed);
+  const values = new Float32Array(length);
+  for (let i = 0; i < length; i++) values[i] = next() * 2 - 1;
+  return values;
+}
+
+/** The two n×n operands of the square matmul benchmark, row-major. */
+export interface MatmulOperands {
+  readonly n: number;
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+}
+
+const matmulCache = new Map<number, MatmulOperands>();
+
+export function matmulOperands(n: number): MatmulOperands {
+  let operands = matmulCache.get(n);
+  if (!operands) {
+    operands = { n, a: randomValues(n * n, 2 * n), b: randomValues(n * n, 2 * n + 1) };
+    matmulCache.set(n, operands);
+  }
+  return operands;
+}
+
+/** Multiply-adds count twice: an n×n by n×n product is 2n³ floating-point operations. */
+export function matmulFlops(n: number): number {
+  return 2 * n ** 3;
+}
+
+/**
+ * A convolution layer's training step: forward, then the gradients of the input and of the
+ * weight for a given output gradient. Stride 1, no padding, no bias. Tensors are NCHW and
+ * weights [O, C, kH, kW], as in PyTorch; backends with other layouts convert before timing.
+ */
+export interface ConvProblem {
+  readonly batch: number;
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernel: number;
+  readonly size: number;
+}
+
+/** The first convolution of a small MNIST network: batch 64, 1 → 32 channels, 3×3, 28×28. */
+export const mnistConv: ConvProblem = { batch: 64, inChannels: 1, outChannels: 32, kernel: 3, size: 28 };
+
+export interface ConvOperands {
+  readonly problem: ConvProblem;
+  /** x [N, C, H, W] */
+  readonly x: Float32Array;
+  /** weight [O, C, k, k] */
+  readonly weight: Float32Array;
+  /** the output gradient [N, O, H−k+1, W−k+1] */
+  readonly gradOut: Float32Array;
+}
+
+export function convOutputSize(p: ConvProblem): number {
+  return p.size - p.kernel + 1;
+}
+
+export function convOperands(p: ConvProblem): ConvOperands {
+  const out = convOutputSize(p);
+  return {
+    problem: p,
+    x: randomValues(p.batch * p.inChannels * p.size * p.size, 11),
+    weight: randomValues(p.outChannels * p.inChannels * p.kernel * p.kernel, 12),
+    gradOut: randomValues(p.batch * p.outChannels * out * out, 13),
+  };
+}
+
+/** The forward pass and each gradient cost 2·N·O·oH·oW·C·k² operations. */
+export function convFlops(p: ConvProblem, gradients: boolean): number {
+  const out = convOutputSize(p);
+  return (gradients ? 3 : 1) * 2 * p.batch * p.outChannels * out * out * p.inChannels * p.kernel * p.kernel;
+}
+
+/** Reorders a row-major tensor's values: out has shape `perm.map(d => shape[d])`. */
+export function permuted(values: ArrayLike<number>, shape: readonly number[], perm: readonly number[]): Float32Array {
+  const strides = shape.map((_, d) => shape.slice(d + 1).reduce((x, y) => x * y, 1));
+  const outShape = perm.map((d) => shape[d]);
+  const outStrides = perm.map((d) => strides[d]); // how far each output index moves in the input
+  const result = new Float32Array(values.length);
+  const index = outShape.map(() => 0);
+  for (let i = 0; i < result.length; i++) {
+    let q = 0;
+    for (let d = 0; d < index.length; d++) q += index[d] * outStrides[d];
+    result[i] = values[q];
+    for (let d = index.length - 1; d >= 0 && ++index[d] === outShape[d]; d--) index[d] = 0;
+  }
+  return result;
+}

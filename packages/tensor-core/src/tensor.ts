@@ -5,7 +5,7 @@
  * checked, the output is made and the kernel of the tensor's device runs.
  */
 import type { DType } from "./dtype.ts";
-import { RuntimeError } from "./errors.ts";
+import { RuntimeError, ValueError } from "./errors.ts";
 import { autogradHook, type BackwardOptions, type GradFn } from "./grad-hooks.ts";
 import { trackDeviceTensor, untrackDeviceTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, normalizeDim, numel } from "./shape.ts";
@@ -202,9 +202,7 @@ export class Tensor {
   }
   /** The value of a one-element tensor, as a number (or boolean for bool tensors). */
   item(): number | boolean {
-    if (this.numel() !== 1) {
-      throw new RuntimeError(`a Tensor with ${this.numel()} elements cannot be converted to Scalar`);
-    }
+    if (this.numel() !== 1) throw new ValueError("only one element tensors can be converted to Python scalars");
     const v = this.cpuValues("item()")[0];
     return this.dtype === "bool" ? v !== 0 : v;
   }
@@ -467,7 +465,8 @@ export class Tensor {
 
   // ---------------------------------------------------------------- in place (trailing underscore)
 
-  fill_(value: number | boolean): this {
+  /** Sets every element to `value` (a number, or a 0-d tensor). */
+  fill_(value: number | boolean | Tensor): this {
     return inplace.fill_(this, value);
   }
   zero_(): this {

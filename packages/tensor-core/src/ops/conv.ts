@@ -5,6 +5,7 @@
  * two backward kernels are exported for autograd.
  */
 import { backendFor, type Conv2dParams } from "../backend.ts";
+import { cTypeName, scalarTypeName } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
@@ -35,7 +36,9 @@ export function conv2dParams(options: Conv2dOptions = {}): Conv2dParams {
   };
   if (p.stride.some((s) => s <= 0)) throw new RuntimeError("non-positive stride is not supported");
   if (p.padding.some((s) => s < 0)) throw new RuntimeError("negative padding is not supported");
-  if (p.dilation.some((s) => s <= 0)) throw new RuntimeError("dilation should be greater than zero");
+  if (p.dilation.some((s) => s <= 0)) {
+    throw new RuntimeError(`dilation should be greater than zero, but got [${p.dilation.join(", ")}]`);
+  }
   if (!Number.isInteger(p.groups) || p.groups <= 0) throw new RuntimeError("non-positive groups is not supported");
   return p;
 }
@@ -57,9 +60,12 @@ export function conv2dOutputShape(x: readonly number[], w: readonly number[], p:
 }
 
 function checkConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, p: Conv2dParams): void {
+  // PyTorch reads the kind of convolution off the weight, so a weight of the wrong rank is told
+  // that its options have the wrong length
+  if (weight.ndim < 3) throw new RuntimeError("weight should have at least three dimensions");
   if (weight.ndim !== 4) {
     throw new RuntimeError(
-      `Expected 4-dimensional weight for 4-dimensional input [${x.shape.join(", ")}], but got ${weight.ndim}-dimensional weight of size [${weight.shape.join(", ")}] instead`,
+      `expected stride to be a single integer value or a list of ${weight.ndim - 2} values to match the convolution dimensions, but got stride=[${p.stride.join(", ")}]`,
     );
   }
   if (x.ndim !== 4) {
@@ -74,7 +80,9 @@ function checkConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, p: Conv2dPa
     );
   }
   if (outChannels % p.groups !== 0) {
-    throw new RuntimeError(`Given groups=${p.groups}, expected weight to be divisible by ${p.groups} at dimension 0, but got weight of size [${weight.shape.join(", ")}] instead`);
+    throw new RuntimeError(
+      `Given groups=${p.groups}, expected weight to be divisible by ${p.groups} at dimension 0, but got weight of size [[${weight.shape.join(", ")}]] instead`,
+    );
   }
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== outChannels)) {
     throw new RuntimeError(
@@ -94,9 +102,12 @@ function checkConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, p: Conv2dPa
     if (t && t.device !== x.device) {
       throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${x.device} and ${t.device}!`);
     }
-    if (t && t.dtype !== x.dtype) {
-      throw new RuntimeError(`expected scalar type ${x.dtype} but found ${t.dtype}`);
-    }
+  }
+  if (weight.dtype !== x.dtype) {
+    throw new RuntimeError(`expected scalar type ${scalarTypeName(x.dtype)} but found ${scalarTypeName(weight.dtype)}`);
+  }
+  if (bias && bias.dtype !== x.dtype) {
+    throw new RuntimeError(`Input type (${cTypeName(x.dtype)}) and bias type (${cTypeName(bias.dtype)}) should be the same`);
   }
 }
 

@@ -67,7 +67,7 @@ export function tensor(data: NestedData | Float32Array, options: TensorOptions =
       flat.push(Number(value));
       return;
     }
-    if (!isSequence(value)) throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got a number)`);
+    if (!isSequence(value)) throw new TypeError("not a sequence");
     if (value.length !== shape[depth]) {
       throw new ValueError(`expected sequence of length ${shape[depth]} at dim ${depth} (got ${value.length})`);
     }

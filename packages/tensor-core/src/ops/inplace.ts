@@ -5,17 +5,15 @@
  * on; initialisation and optimizer steps run them under `noGrad`.
  */
 import { backendFor, type BinaryOp } from "../backend.ts";
-import { castScalar, promoteTypes } from "../dtype.ts";
+import { castScalar, cTypeName, promoteTypes, promoteWithScalar, scalarTypeName, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { belowAutograd, isRecording } from "../grad-hooks.ts";
 import { broadcastShapes } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { scalarTensor } from "./creation.ts";
-import { binaryKernel, toTensors, type Operand } from "./elementwise.ts";
+import { binaryKernel, checkOperands, toTensors, type Operand } from "./elementwise.ts";
 import { expand } from "./views.ts";
 import { fillNormal, fillUniform } from "../random/fill.ts";
-
-const typeNames = { float32: "Float", int64: "Long", bool: "Bool" } as const;
 
 /** The check PyTorch makes before writing into a tensor that autograd may depend on. */
 export function checkInplace(t: Tensor): void {
@@ -26,6 +24,24 @@ export function checkInplace(t: Tensor): void {
   throw new RuntimeError(
     "torchlet does not record in-place operations on tensors that are part of a graph; use the out-of-place op (add instead of add_)",
   );
+}
+
+/**
+ * Refuses to write into a tensor whose elements share memory (an expanded view, where one stored
+ * value stands for a whole row): the result would depend on the order of the writes. Filling with
+ * one value is the exception, as in PyTorch.
+ */
+export function checkNoInternalOverlap(t: Tensor): void {
+  if (t.shape.some((size, d) => size > 1 && t.stride(d) === 0)) {
+    throw new RuntimeError(
+      "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+    );
+  }
+}
+
+/** Whether a result of dtype `from` may be written into a tensor of dtype `into` (no narrowing). */
+function canCast(from: DType, into: DType): boolean {
+  return promoteTypes(from, into) === into;
 }
 
 export function fill_<T extends Tensor>(t: T, value: number | boolean | Tensor): T {
@@ -43,6 +59,7 @@ export function fill_<T extends Tensor>(t: T, value: number | boolean | Tensor):
 /** Copies `src` (broadcast to this shape, converted to this dtype) into `t`. */
 export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   checkInplace(t);
+  checkNoInternalOverlap(t);
   const shape = broadcastShapes(t.shape, src.shape);
   if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
     throw new RuntimeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
@@ -61,15 +78,19 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
 /** `t.add_(x)`, `t.mul_(x)`, ...: the binary op, written into `t`. */
 export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, alpha?: number): T {
   checkInplace(t);
+  checkOperands(op, t, other);
   const [, b] = toTensors(t, other);
   const shape = broadcastShapes(t.shape, b.shape);
   if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
     throw new RuntimeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
   }
   const resultType = op === "div" ? "float32" : promoteTypes(t.dtype, b.dtype);
-  if (promoteTypes(resultType, t.dtype) !== t.dtype) {
-    throw new RuntimeError(`result type ${typeNames[resultType]} can't be cast to the desired output type ${typeNames[t.dtype]}`);
+  if (!canCast(resultType, t.dtype)) {
+    throw new RuntimeError(
+      `result type ${scalarTypeName(resultType)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`,
+    );
   }
+  checkNoInternalOverlap(t);
   belowAutograd(() => {
     const operand = alpha === undefined || alpha === 1 ? b : binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device));
     backendFor(t.device).binary(op, t, expand(operand, t.shape), t);
@@ -77,16 +98,35 @@ export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, al
   return t;
 }
 
+/** Limits every element to [min, max] in place; both bounds are checked before anything is written. */
 export function clamp_<T extends Tensor>(t: T, options: { min?: number; max?: number }): T {
-  if (options.min !== undefined) binary_(t, "maximum", options.min);
-  if (options.max !== undefined) binary_(t, "minimum", options.max);
+  const { min, max } = options;
+  if (min === undefined && max === undefined) {
+    throw new RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  for (const bound of [min, max]) {
+    if (bound !== undefined && !canCast(promoteWithScalar(t.dtype, bound), t.dtype)) {
+      throw new RuntimeError(
+        `result type ${scalarTypeName(promoteWithScalar(t.dtype, bound))} can't be cast to the desired output type ${cTypeName(t.dtype)}`,
+      );
+    }
+  }
+  if (min !== undefined) binary_(t, "maximum", min);
+  if (max !== undefined) binary_(t, "minimum", max);
   return t;
+}
+
+/** The random fills are float-only; PyTorch's message names the kernel that refused. */
+function checkFloatFill(t: Tensor, kernel: string): void {
+  if (t.dtype !== "float32") throw new RuntimeError(`"${kernel}" not implemented for '${scalarTypeName(t.dtype)}'`);
 }
 
 /** Fills `t` with samples of N(mean, std²) from the global generator, as PyTorch's `normal_`. */
 export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
   checkInplace(t);
   if (std < 0) throw new RuntimeError(`normal expects std >= 0.0, but found std ${std}`);
+  checkFloatFill(t, "normal_kernel_cpu");
+  checkNoInternalOverlap(t);
   fillNormal(t, mean, std);
   return t;
 }
@@ -94,9 +134,11 @@ export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
 /** Fills `t` with samples of U(from, to) from the global generator, as PyTorch's `uniform_`. */
 export function uniform_<T extends Tensor>(t: T, from = 0, to = 1): T {
   checkInplace(t);
+  checkFloatFill(t, "check_uniform_bounds");
   if (from > to) {
     throw new RuntimeError(`uniform_ expects to return a [from, to) range, but found from=${from} > to=${to}`);
   }
+  checkNoInternalOverlap(t);
   fillUniform(t, from, to);
   return t;
 }

@@ -132,13 +132,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const b3 = b.ndim === 1 ? unsqueeze(b, 1) : b;
   const [m, k] = a3.shape.slice(-2);
   const [k2, n] = b3.shape.slice(-2);
-  if (k !== k2) {
-    throw new RuntimeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n})`);
-  }
   const batch = broadcastShapes(a3.shape.slice(0, -2), b3.shape.slice(0, -2));
   const batchSize = batch.reduce((x, y) => x * y, 1);
   const lhs = reshape(expand(a3, [...batch, m, k]), [batchSize, m, k]);
-  const rhs = reshape(expand(b3, [...batch, k, n]), [batchSize, k, n]);
+  const rhs = reshape(expand(b3, [...batch, k2, n]), [batchSize, k2, n]);
+  // inner sizes that differ are bmm's to report, as in PyTorch
   const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
   return unsafeView(bmm(lhs, rhs), shape);
 }

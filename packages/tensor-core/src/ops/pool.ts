@@ -34,18 +34,22 @@ export function pool2dParams(options: MaxPool2dOptions): ResolvedPool2d {
     dilation: pair(options.dilation ?? 1, "dilation"),
     ceilMode: options.ceilMode ?? false,
   };
-  if (p.kernelSize.some((k) => k <= 0)) {
-    throw new RuntimeError(`max_pool2d: kernel_size must be greater than zero, but got kH: ${kernelSize[0]} kW: ${kernelSize[1]}`);
-  }
-  if (p.stride.some((s) => s <= 0)) {
-    throw new RuntimeError(`max_pool2d: stride must be greater than zero, but got dH: ${p.stride[0]} dW: ${p.stride[1]}`);
-  }
+  // PyTorch 1.13's checks, in its order: those made while sizing the output (padding is held
+  // against the kernel itself, not its dilated span), then those of the shape check
   for (let i = 0; i < 2; i++) {
-    if (p.padding[i] > Math.floor((p.dilation[i] * (p.kernelSize[i] - 1) + 1) / 2)) {
-      throw new RuntimeError(
-        `pad should be at most half of effective kernel size, but got pad=${p.padding[i]}, kernel_size=${p.kernelSize[i]} and dilation=${p.dilation[i]}`,
-      );
+    if (p.stride[i] === 0) throw new RuntimeError("stride should not be zero");
+    if (p.padding[i] < 0) throw new RuntimeError(`pad must be non-negative, but got pad: ${p.padding[i]}`);
+    if (p.padding[i] > Math.trunc(p.kernelSize[i] / 2)) {
+      throw new RuntimeError(`pad should be at most half of kernel size, but got pad=${p.padding[i]} and kernel_size=${p.kernelSize[i]}`);
     }
+  }
+  const [kh, kw] = p.kernelSize;
+  if (kh <= 0 || kw <= 0) throw new RuntimeError(`kernel size should be greater than zero, but got kH: ${kh} kW: ${kw}`);
+  const [dh, dw] = p.stride;
+  if (dh <= 0 || dw <= 0) throw new RuntimeError(`stride should be greater than zero, but got dH: ${dh} dW: ${dw}`);
+  const [dilationH, dilationW] = p.dilation;
+  if (dilationH <= 0 || dilationW <= 0) {
+    throw new RuntimeError(`dilation should be greater than zero, but got dilationH: ${dilationH} dilationW: ${dilationW}`);
   }
   return p;
 }

@@ -4,7 +4,7 @@
  * cannot be a view (`reshape` of a transposed tensor, `contiguous`, `clone`) copy.
  */
 import { backendFor } from "../backend.ts";
-import { IndexError, RuntimeError } from "../errors.ts";
+import { IndexError, RuntimeError, ValueError } from "../errors.ts";
 import { recordOp } from "../grad-hooks.ts";
 import {
   contiguousStrides,
@@ -87,12 +87,13 @@ export function t(x: Tensor): Tensor {
 }
 
 export function permute(t: Tensor, ...args: ShapeArgs): Tensor {
-  const dims = parseShapeArgs(args).map((d) => normalizeDim(d, t.ndim));
-  if (dims.length !== t.ndim) {
+  const requested = parseShapeArgs(args);
+  if (requested.length !== t.ndim) {
     throw new RuntimeError(
-      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.ndim} is not equal to len(dims) = ${dims.length}`,
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${t.ndim} is not equal to len(dims) = ${requested.length}`,
     );
   }
+  const dims = requested.map((d) => normalizeDim(d, t.ndim));
   if (new Set(dims).size !== dims.length) throw new RuntimeError("permute(): duplicate dims are not allowed.");
   const strides = t.stride();
   return recordOp("permute", [t], viewOf(t, dims.map((d) => t.shape[d]), dims.map((d) => strides[d])), { dims });
@@ -136,7 +137,7 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
   const d = normalizeDim(dim, t.ndim);
   const n = t.shape[d];
   if (index < -n || index >= n) {
-    throw new IndexError(`index ${index} is out of bounds for dimension ${d} with size ${n}`);
+    throw new IndexError(`select(): index ${index} out of range for tensor of size [${t.shape.join(", ")}] at dimension ${d}`);
   }
   const i = index < 0 ? index + n : index;
   const strides = t.stride();
@@ -152,10 +153,8 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
 export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim(dim, t.ndim);
   const n = t.shape[d];
-  if (start < -n || start > n) {
-    throw new IndexError(`start out of range (expected to be in range of [${-n}, ${n}], but got ${start})`);
-  }
-  const s = start < 0 ? start + n : start;
+  // PyTorch 1.13 wraps `start` as it wraps a dim (message included), but lets it sit at the end
+  const s = start === n ? n : normalizeDim(start, n);
   if (length < 0 || s + length > n) {
     throw new RuntimeError(`start (${s}) + length (${length}) exceeds dimension size (${n}).`);
   }
@@ -164,7 +163,8 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
 
 /** Python's `start:end:step` along one dimension; out-of-range bounds are clamped as Python does. */
 export function slice(t: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
-  if (step <= 0) throw new RuntimeError("slice step must be positive");
+  if (step === 0) throw new ValueError("slice step cannot be zero");
+  if (step < 0) throw new ValueError("step must be greater than zero");
   const d = normalizeDim(dim, t.ndim);
   const n = t.shape[d];
   const clampBound = (v: number) => Math.min(Math.max(v < 0 ? v + n : v, 0), n);

@@ -40,6 +40,7 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  if (shape.includes(0)) return true; // no element, nothing out of place
   let expected = 1;
   for (let i = shape.length - 1; i >= 0; i--) {
     if (shape[i] === 1) continue; // a dimension of size 1 may have any stride
@@ -130,7 +131,11 @@ export function inferShape(requested: Shape, total: number): number[] {
  * contiguous with each other form chunks, and the new shape must split or merge only within chunks.
  */
 export function viewStrides(oldShape: Shape, oldStrides: readonly number[], newShape: Shape): number[] | null {
-  if (numel(oldShape) === 0) return contiguousStrides(newShape);
+  if (numel(oldShape) === 0) {
+    // no element to place: keep the strides when the shape stays, else lay the shape out afresh
+    const same = oldShape.length === newShape.length && oldShape.every((s, i) => s === newShape[i]);
+    return same ? [...oldStrides] : contiguousStrides(newShape);
+  }
   if (oldShape.length === 0) return newShape.map(() => 1); // a 0-d tensor views as any all-ones shape
   const newStrides = new Array<number>(newShape.length);
   let viewD = newShape.length - 1;

@@ -67,10 +67,15 @@ export function bernoulli(input: Tensor, options?: GeneratorOptions): Tensor;
 export function bernoulli(input: Tensor, p: number, options?: GeneratorOptions): Tensor;
 export function bernoulli(input: Tensor, a?: number | GeneratorOptions, b?: GeneratorOptions): Tensor {
   const out = emptyTensor(input.shape, input.dtype, input.device);
-  if (typeof a === "number") {
-    fillBernoulli(out, a, (b ?? {}).generator ?? defaultGenerator);
-    return out;
+  try {
+    if (typeof a === "number") {
+      fillBernoulli(out, a, (b ?? {}).generator ?? defaultGenerator);
+      return out;
+    }
+    fillBernoulliFromProbabilities(out, probabilitiesInDrawOrder(out, input), (a ?? {}).generator ?? defaultGenerator);
+  } catch (error) {
+    out.dispose(); // a failed call leaves no GPU memory behind
+    throw error;
   }
-  fillBernoulliFromProbabilities(out, probabilitiesInDrawOrder(out, input), (a ?? {}).generator ?? defaultGenerator);
   return recordOp("bernoulli", [input], out);
 }

@@ -22,7 +22,17 @@ export interface RandomOptions extends TensorOptions {
 
 type SizeAndOptions = (number | readonly number[] | RandomOptions)[];
 
-function finish(t: Tensor, requiresGrad: boolean): Tensor {
+/**
+ * Fills a new tensor and returns it. If the fill refuses its arguments (a wrong dtype, bad bounds),
+ * the tensor is given back at once, so that a failed call leaves no GPU memory behind.
+ */
+function filled(t: Tensor, fill: (t: Tensor) => void, requiresGrad: boolean): Tensor {
+  try {
+    fill(t);
+  } catch (error) {
+    t.dispose();
+    throw error;
+  }
   return requiresGrad ? t.requiresGrad_(true) : t;
 }
 
@@ -34,8 +44,7 @@ export function randn(...args: SizeAndOptions): Tensor {
   const [shape, options] = splitSizeAndOptions<RandomOptions>(args);
   const opts = resolveOptions(options);
   const t = emptyTensor(shape, opts.dtype ?? "float32", opts.device);
-  fillNormal(t, 0, 1, options.generator ?? defaultGenerator);
-  return finish(t, opts.requiresGrad);
+  return filled(t, (t) => fillNormal(t, 0, 1, options.generator ?? defaultGenerator), opts.requiresGrad);
 }
 
 /** `torch.rand(2, 3)`: a tensor of uniform samples from [0, 1). */
@@ -43,8 +52,7 @@ export function rand(...args: SizeAndOptions): Tensor {
   const [shape, options] = splitSizeAndOptions<RandomOptions>(args);
   const opts = resolveOptions(options);
   const t = emptyTensor(shape, opts.dtype ?? "float32", opts.device);
-  fillUniform(t, 0, 1, options.generator ?? defaultGenerator);
-  return finish(t, opts.requiresGrad);
+  return filled(t, (t) => fillUniform(t, 0, 1, options.generator ?? defaultGenerator), opts.requiresGrad);
 }
 
 /**
@@ -62,8 +70,7 @@ export function randint(...args: (number | readonly number[] | RandomOptions | u
   const [low, high, size, options] = parseRandintArgs(args);
   const opts = resolveOptions(options);
   const t = emptyTensor(size, opts.dtype ?? "int64", opts.device);
-  fillRandomInteger(t, low, high, options.generator ?? defaultGenerator);
-  return finish(t, opts.requiresGrad);
+  return filled(t, (t) => fillRandomInteger(t, low, high, options.generator ?? defaultGenerator), opts.requiresGrad);
 }
 
 /** Reads `(high, size, options?)` or `(low, high, size, options?)`. */
@@ -96,15 +103,13 @@ function likeTensor(t: Tensor, options: TensorOptions): [Tensor, boolean] {
 /** Standard normal samples shaped like `t` (its dtype and device unless the options say otherwise). */
 export function randnLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const [out, requiresGrad] = likeTensor(t, options);
-  fillNormal(out, 0, 1, options.generator ?? defaultGenerator);
-  return finish(out, requiresGrad);
+  return filled(out, (out) => fillNormal(out, 0, 1, options.generator ?? defaultGenerator), requiresGrad);
 }
 
 /** Uniform samples from [0, 1) shaped like `t`. */
 export function randLike(t: Tensor, options: RandomOptions = {}): Tensor {
   const [out, requiresGrad] = likeTensor(t, options);
-  fillUniform(out, 0, 1, options.generator ?? defaultGenerator);
-  return finish(out, requiresGrad);
+  return filled(out, (out) => fillUniform(out, 0, 1, options.generator ?? defaultGenerator), requiresGrad);
 }
 
 /**
@@ -116,8 +121,7 @@ export function randintLike(t: Tensor, low: number, high: number, options?: Rand
 export function randintLike(t: Tensor, a: number, b?: number | RandomOptions, c?: RandomOptions): Tensor {
   const [low, high, options] = typeof b === "number" ? [a, b, c ?? {}] : [0, a, b ?? {}];
   const [out, requiresGrad] = likeTensor(t, options);
-  fillRandomInteger(out, low, high, options.generator ?? defaultGenerator);
-  return finish(out, requiresGrad);
+  return filled(out, (out) => fillRandomInteger(out, low, high, options.generator ?? defaultGenerator), requiresGrad);
 }
 
 /**
@@ -142,5 +146,6 @@ export function randperm(n: number, options: RandomOptions = {}): Tensor {
     order[i] = order[i + z];
     order[i + z] = saved;
   }
-  return finish(fromValues(order, [n], dtype, opts.device), opts.requiresGrad);
+  const t = fromValues(order, [n], dtype, opts.device);
+  return opts.requiresGrad ? t.requiresGrad_(true) : t;
 }

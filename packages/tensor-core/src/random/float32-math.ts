@@ -35,32 +35,26 @@ function fromBits(bits: number): number {
   return floatCell[0];
 }
 
-/** The float32 next to `x` (a float32) in the direction of `toward`. */
-function nextFloat32(x: number, toward: number): number {
-  if (x === 0) return toward > 0 ? fromBits(1) : -fromBits(1);
-  const away = toward > x === x > 0; // moving away from zero makes the magnitude's bits grow
-  return fromBits(bitsOf(x) + (away ? 1 : -1));
-}
-
 /**
  * a · b + c for float32 operands, rounded once to float32 (C's `fmaf`).
  *
  * The product of two float32s has at most 48 significant bits, so `a * b` is exact in float64; the
  * sum is not, and rounding it first to float64 and then to float32 can differ from rounding the
  * exact value once. That happens only when the float64 sum lands exactly halfway between two
- * float32s: then the sign of the sum's rounding error (found exactly by Knuth's two-sum) decides.
+ * float32s; then the sign of the sum's rounding error (found exactly by Knuth's two-sum) decides.
  */
 export function fmaf(a: number, b: number, c: number): number {
   const product = a * b;
   const sum = product + c;
   const rounded = f32(sum);
   if (rounded === sum) return rounded; // the exact result is within a float64 rounding of a float32
+  // sum is halfway between `rounded` and another float32 exactly when its mirror image is one
+  const mirror = 2 * sum - rounded;
+  if (f32(mirror) !== mirror) return rounded;
   const bVirtual = sum - product;
   const error = product - (sum - bVirtual) + (c - bVirtual); // exact: a·b + c = sum + error
-  if (error === 0) return rounded;
-  const other = nextFloat32(rounded, sum);
-  if ((rounded + other) / 2 !== sum) return rounded; // not a tie: double rounding is harmless
-  return error > 0 ? Math.max(rounded, other) : Math.min(rounded, other);
+  if (error === 0) return rounded; // a true tie, which f32 broke to even, as it should
+  return error > 0 ? Math.max(rounded, mirror) : Math.min(rounded, mirror);
 }
 
 // The Cephes coefficients, rounded to float32 as the C++ constants are.
@@ -116,7 +110,9 @@ export function sincosf(x: number): { sin: number; cos: number } {
   // j = the integer part of |x|·4/π, rounded up to even
   let j = Math.trunc(f32(r * FOUR_OVER_PI));
   j = (j + 1) & ~1;
-  for (const part of MINUS_PI_4) r = fmaf(j, part, r);
+  r = fmaf(j, MINUS_PI_4[0], r);
+  r = fmaf(j, MINUS_PI_4[1], r);
+  r = fmaf(j, MINUS_PI_4[2], r);
   const z = f32(r * r);
 
   let cosPoly = COS_P[0];

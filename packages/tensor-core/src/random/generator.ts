@@ -10,9 +10,9 @@
  * generator of its own, so its CUDA tensors differ from its CPU ones.)
  */
 import { RuntimeError, TorchletError, ValueError } from "../errors.ts";
+import { fromValues } from "../ops/creation.ts";
 import type { Tensor } from "../tensor.ts";
 import { MersenneTwister } from "./mt19937.ts";
-import { fromValues } from "../ops/creation.ts";
 import { decodeState, encodeState, stateBytesOf } from "./state-bytes.ts";
 
 /** The seed PyTorch gives a `torch.Generator()` made without one. */

@@ -18,6 +18,7 @@ const MATRIX_A = 0x9908b0df;
 const UPPER_BIT = 0x80000000;
 const LOWER_BITS = 0x7fffffff;
 
+/** One Mersenne Twister stream: 624 words of state and the position of the next word. */
 export class MersenneTwister {
   /** The 624 words of state. */
   readonly state = new Uint32Array(STATE_SIZE);

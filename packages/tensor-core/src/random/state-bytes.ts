@@ -44,6 +44,7 @@ export interface GeneratorSnapshot {
   nextDoubleNormalSample: number | null;
 }
 
+/** The 5056 bytes of a state, in PyTorch's layout (see the table above). */
 export function encodeState(s: GeneratorSnapshot): Uint8Array {
   const bytes = new Uint8Array(STATE_BYTES);
   const view = new DataView(bytes.buffer);
@@ -59,6 +60,10 @@ export function encodeState(s: GeneratorSnapshot): Uint8Array {
   return bytes;
 }
 
+/**
+ * A state read back from PyTorch's layout (5056 bytes, or the 5048 of the legacy layout), checked
+ * as PyTorch checks it; throws PyTorch's errors for a wrong size or an impossible twister position.
+ */
 export function decodeState(bytes: Uint8Array): GeneratorSnapshot {
   if (bytes.length !== STATE_BYTES && bytes.length !== LEGACY_SIZE) {
     throw new RuntimeError(

@@ -64,7 +64,8 @@ function fmafReference(a: number, b: number, c: number): number {
   const pe = ea.e + eb.e;
   const low = Math.min(pe, ec.e);
   const sum = ((ea.m * eb.m) << BigInt(pe - low)) + (ec.m << BigInt(ec.e - low));
-  if (sum === 0n) return 0;
+  // an exact zero is -0 only when both terms are -0 (IEEE 754's rule for round-to-nearest)
+  if (sum === 0n) return Object.is(a * b, -0) && Object.is(c, -0) ? -0 : 0;
   const negative = sum < 0n;
   let mag = negative ? -sum : sum;
   let shift = mag.toString(2).length - 24;

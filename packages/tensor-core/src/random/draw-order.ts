@@ -24,13 +24,10 @@ export function assertNoInternalOverlap(t: Tensor): void {
   }
 }
 
-/** The dimensions that matter for the order (size > 1), from the slowest-varying to the fastest. */
-function dimsInMemoryOrder(shape: readonly number[], strides: readonly number[]): number[] {
-  const dims = [...shape.keys()].filter((d) => shape[d] > 1);
-  return dims.sort((a, b) => strides[b] - strides[a]); // a stable sort: equal strides keep their order
-}
-
-/** All dimensions from the largest stride to the smallest (the order of `permute` that walks memory in order). */
+/**
+ * All dimensions from the largest stride to the smallest: the `permute` that makes a view walk
+ * memory in order. (Only dimensions of size 1 can tie, and they do not change the order.)
+ */
 export function memoryOrder(strides: readonly number[]): number[] {
   return [...strides.keys()].sort((a, b) => strides[b] - strides[a]);
 }
@@ -54,7 +51,7 @@ export function denseStridesLike(shape: readonly number[], strides: readonly num
 /** Calls `visit(offset, i)` with the storage offset of the i-th element in draw order. */
 function forEachOffsetInDrawOrder(t: Tensor, visit: (offset: number, i: number) => void): void {
   const strides = t.stride();
-  const dims = dimsInMemoryOrder(t.shape, strides);
+  const dims = memoryOrder(strides).filter((d) => t.shape[d] > 1); // size-1 dimensions never move
   const sizes = dims.map((d) => t.shape[d]);
   const steps = dims.map((d) => strides[d]);
   const index = new Array<number>(dims.length).fill(0);

@@ -59,11 +59,14 @@ export function normalizeDim(dim: number, ndim: number): number {
   return dim < 0 ? dim + n : dim;
 }
 
-/** PyTorch's broadcasting: align shapes on the right; each pair of sizes must match or be 1. */
+/**
+ * PyTorch's broadcasting: align shapes on the right; each pair of sizes must match or be 1. Like
+ * PyTorch, it walks from the last dimension, so a mismatch is reported at the rightmost one.
+ */
 export function broadcastShapes(a: Shape, b: Shape): number[] {
   const ndim = Math.max(a.length, b.length);
   const out = new Array<number>(ndim);
-  for (let i = 0; i < ndim; i++) {
+  for (let i = ndim - 1; i >= 0; i--) {
     const da = a[a.length - ndim + i] ?? 1;
     const db = b[b.length - ndim + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {

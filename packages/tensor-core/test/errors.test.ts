@@ -66,6 +66,7 @@ const twins: Record<string, BadCall> = {
   // elementwise
   "add: broadcast mismatch": pair(z(2, 3), z(2, 4), (a, b) => a.add(b)),
   "add: broadcast mismatch, leading dims": pair(z(5, 1, 3), z(4, 2, 1), (a, b) => a.add(b)),
+  "add: two mismatches, the rightmost named": pair(z(2, 3), z(4, 5), (a, b) => a.add(b)),
   "sub: bool tensors": pair(() => tensor([true]), () => tensor([false]), (a, b) => a.sub(b)),
   "sub: float and bool": pair(z(2), () => tensor([true, false]), (a, b) => a.sub(b)),
   "sub: bool and True": on(() => tensor([true]), (t) => t.sub(true)),

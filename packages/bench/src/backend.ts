@@ -33,5 +33,7 @@ export interface BenchBackend {
    * a training step's three: output, grad x, grad weight.
    */
   conv2d?(problem: ConvProblem, gradients: boolean): Promise<Task>;
+  /** The matrix products of one MLP training step (`mlpStep()`), one result per product. */
+  mlp?(): Promise<Task>;
   teardown(): Promise<void>;
 }

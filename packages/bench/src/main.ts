@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--sizes 128,512] [--no-conv]`: torchlet against TensorFlow.js on this
+ * `pnpm bench [--quick] [--sizes 128,512] [--no-conv] [--no-mlp]`: torchlet against TensorFlow.js on this
  * machine. Prints the tables and writes the same numbers as JSON to results/latest.json.
  *
  * Rows are backends, each a small object (see `backend.ts`); to add one, add it to the list below.
@@ -31,9 +31,10 @@ const ratios: [string, string][] = [
   ["torchlet-webgpu", "tfjs-webgpu"],
 ];
 
-function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; conv: boolean } {
+function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; conv: boolean; mlp: boolean } {
   const quick = argv.includes("--quick");
   const conv = !argv.includes("--no-conv");
+  const mlp = !argv.includes("--no-mlp");
   const at = argv.findIndex((a) => a === "--sizes" || a.startsWith("--sizes="));
   let sizes: number[] | null = null;
   if (at >= 0) {
@@ -43,7 +44,7 @@ function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; co
       throw new Error(`--sizes wants a list of positive integers, like --sizes 128,512; got ${text}`);
     }
   }
-  return { quick, sizes, conv };
+  return { quick, sizes, conv, mlp };
 }
 
 async function main(): Promise<void> {
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const options: BenchOptions = {
     sizes: args.sizes ?? (args.quick ? [128, 512] : [128, 256, 512, 1024]),
     conv: args.conv ? mnistConv : null,
+    mlp: args.mlp,
     timing: args.quick ? quickTiming : fullTiming,
     quick: args.quick,
     backends,

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { BenchReport, Cell } from "./run.ts";
+import { mnistStepsPerEpoch } from "./workloads.ts";
 
 /** A Markdown table with its columns padded to line up; the first column left-aligned, the rest right. */
 export function markdownTable(header: string[], rows: string[][]): string {
@@ -54,6 +55,27 @@ export function formatReport(report: BenchReport): string {
     );
   }
 
+  const mlpRows = report.backends.filter((b) => b.mlp);
+  if (report.mlp && mlpRows.length > 0) {
+    out.push("");
+    out.push(
+      `MLP 784 → 100 → 100 → 10, batch 64: the 8 matrix products of one training step (3 forward, 5 backward), ` +
+        `and those of an epoch of MNIST (${mnistStepsPerEpoch} steps)`,
+    );
+    out.push("");
+    out.push(
+      markdownTable(
+        ["backend", "ms per step", "s per epoch", "GFLOP/s"],
+        mlpRows.map((b) => {
+          const cell = b.mlp;
+          return cell?.ok
+            ? [b.name, cell.medianMs.toFixed(2), ((cell.medianMs * mnistStepsPerEpoch) / 1000).toFixed(1), cell.gflops.toFixed(2)]
+            : [b.name, "—", "—", "—"];
+        }),
+      ),
+    );
+  }
+
   out.push("");
   out.push("Backends:");
   const width = Math.max(...report.backends.map((b) => b.name.length));
@@ -66,6 +88,7 @@ export function formatReport(report: BenchReport): string {
     for (const [n, cell] of Object.entries(b.matmul)) if (!cell.ok) notes.push(`  ${b.name}, matmul ${n}: ${cell.reason}`);
     if (b.conv2d && !b.conv2d.forward.ok) notes.push(`  ${b.name}, conv2d forward: ${b.conv2d.forward.reason}`);
     if (b.conv2d && !b.conv2d.step.ok) notes.push(`  ${b.name}, conv2d step: ${b.conv2d.step.reason}`);
+    if (b.mlp && !b.mlp.ok) notes.push(`  ${b.name}, MLP step: ${b.mlp.reason}`);
   }
   if (notes.length > 0) out.push("", "Missing numbers:", ...notes);
   return out.join("\n");

@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import type { BenchBackend, Task } from "./backend.ts";
 import { mismatch, spotCheckMatmul } from "./check.ts";
 import { median, timeRuns, type TimingOptions } from "./timing.ts";
-import { convFlops, matmulFlops, matmulOperands, type ConvProblem } from "./workloads.ts";
+import { convFlops, matmulFlops, matmulOperands, mlpFlops, mlpStep, type ConvProblem } from "./workloads.ts";
 
 /** One cell of the table: a measurement, or why there is none. */
 export type Cell =
@@ -25,6 +25,8 @@ export interface BackendReport {
   matmul: Record<string, Cell>;
   /** The convolution forward pass, and a training step (forward and both gradients); absent for backends without them. */
   conv2d?: { forward: Cell; step: Cell };
+  /** The matrix products of an MLP training step; absent for backends without them. */
+  mlp?: Cell;
 }
 
 export interface BenchReport {
@@ -34,6 +36,7 @@ export interface BenchReport {
   timing: TimingOptions;
   sizes: number[];
   conv: ConvProblem | null;
+  mlp: boolean;
   backends: BackendReport[];
   /** GFLOP/s of one backend over another's, by size: "torchlet-cpu / tfjs-cpu" → { "512": 4.9 }. */
   ratios: Record<string, Record<string, number | null>>;
@@ -43,6 +46,8 @@ export interface BenchOptions {
   sizes: number[];
   /** The convolution workload, or null to skip it. */
   conv: ConvProblem | null;
+  /** Whether to run the MLP training step's products. */
+  mlp: boolean;
   timing: TimingOptions;
   quick: boolean;
   /** The first one is the reference that the others' results are checked against. */
@@ -56,7 +61,8 @@ export interface BenchOptions {
 /** How many steps `runBench` reports through `onStep`. */
 export function stepCount(options: BenchOptions): number {
   const convSteps = options.conv ? 2 * options.backends.filter((b) => b.conv2d).length : 0;
-  return options.backends.length * (1 + options.sizes.length) + convSteps;
+  const mlpSteps = options.mlp ? options.backends.filter((b) => b.mlp).length : 0;
+  return options.backends.length * (1 + options.sizes.length) + convSteps + mlpSteps;
 }
 
 function message(error: unknown): string {
@@ -147,6 +153,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       report.conv2d = { forward: cells[0], step: cells[1] };
     }
 
+    if (options.mlp && backend.mlp) {
+      const mlp = backend.mlp.bind(backend);
+      step(`${backend.name}: MLP step`);
+      if (report.error) {
+        report.mlp = { ok: false, reason: `not run: ${report.error}` };
+      } else {
+        const count = mlpStep().products.length;
+        const check = checkAgainst("mlp", (r) => (r.length === count ? null : `expected ${count} results, got ${r.length}`));
+        const { cell, results } = await measureTask(mlp, mlpFlops(mlpStep()), options.timing, check);
+        report.mlp = cell;
+        if (isReference && results) reference.set("mlp", results);
+      }
+    }
+
     try {
       await backend.teardown();
     } catch {
@@ -161,6 +181,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     timing: options.timing,
     sizes: options.sizes,
     conv: options.conv,
+    mlp: options.mlp,
     backends: reports,
     ratios: ratiosOf(reports, options.sizes, options.ratios),
   };

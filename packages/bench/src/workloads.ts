@@ -106,3 +106,70 @@ export function permuted(values: ArrayLike<number>, shape: readonly number[], pe
   }
   return result;
 }
+
+/** One named matrix of a workload, row-major. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float32Array;
+}
+
+/** lhs @ rhs, either side possibly read transposed (a view, not a copy, in torchlet). */
+export interface Product {
+  readonly lhs: string;
+  readonly rhs: string;
+  readonly transposeLhs: boolean;
+  readonly transposeRhs: boolean;
+}
+
+/**
+ * The matrix products of one training step of the seed's MLP (784 → 100 → 100 → 10) on a batch
+ * of 64: three forward (x·W1ᵀ, h1·W2ᵀ, h2·W3ᵀ) and five backward (the hidden gradients g·W and
+ * the weight gradients gᵀ·h; the input needs none). With 60000 images an epoch is 938 such steps.
+ */
+export interface MlpStep {
+  readonly matrices: Readonly<Record<string, Matrix>>;
+  readonly products: readonly Product[];
+}
+
+export const mnistStepsPerEpoch = Math.ceil(60000 / 64);
+
+let mlpCache: MlpStep | null = null;
+
+export function mlpStep(): MlpStep {
+  if (mlpCache) return mlpCache;
+  const shapes: Record<string, [number, number]> = {
+    x: [64, 784], w1: [100, 784], w2: [100, 100], w3: [10, 100],
+    h1: [64, 100], h2: [64, 100], g1: [64, 100], g2: [64, 100], g3: [64, 10],
+  };
+  const matrices: Record<string, Matrix> = {};
+  Object.entries(shapes).forEach(([name, [rows, cols]], i) => {
+    matrices[name] = { rows, cols, values: randomValues(rows * cols, 100 + i) };
+  });
+  const product = (lhs: string, rhs: string, transposeLhs: boolean, transposeRhs: boolean): Product => ({ lhs, rhs, transposeLhs, transposeRhs });
+  mlpCache = {
+    matrices,
+    products: [
+      product("x", "w1", false, true),
+      product("h1", "w2", false, true),
+      product("h2", "w3", false, true),
+      product("g3", "w3", false, false),
+      product("g3", "h2", true, false),
+      product("g2", "w2", false, false),
+      product("g2", "h1", true, false),
+      product("g1", "x", true, false),
+    ],
+  };
+  return mlpCache;
+}
+
+/** 2·m·n·k summed over the step's products. */
+export function mlpFlops(step: MlpStep): number {
+  return step.products.reduce((sum, p) => {
+    const a = step.matrices[p.lhs];
+    const b = step.matrices[p.rhs];
+    const [m, k] = p.transposeLhs ? [a.cols, a.rows] : [a.rows, a.cols];
+    const n = p.transposeRhs ? b.rows : b.cols;
+    return sum + 2 * m * n * k;
+  }, 0);
+}

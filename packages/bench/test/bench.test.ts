@@ -63,6 +63,7 @@ describe("the benchmark run", () => {
     const options: BenchOptions = {
       sizes: [8, 17],
       conv: smallConv,
+      mlp: true,
       timing: once,
       quick: true,
       backends: [torchletCpu(), tfjs("cpu"), offByOne(), unavailable()],
@@ -79,6 +80,7 @@ describe("the benchmark run", () => {
       expectNumber(row.matmul[17]);
       expectNumber(row.conv2d?.forward); // tfjs's NHWC results, converted back, match torchlet's
       expectNumber(row.conv2d?.step);
+      expectNumber(row.mlp); // tfjs's transpose flags give the same products as torchlet's views
     }
     for (const n of [8, 17]) {
       const cell = broken.matmul[n];
@@ -95,13 +97,14 @@ describe("the benchmark run", () => {
     expect(text).toMatch(/unavailable +not available: no such device here/);
     expect(text).toContain("off-by-one, matmul 8: wrong result");
     expect(text).toMatch(/\| torchlet-cpu \/ tfjs-cpu +\| +[\d.]+x \|/);
+    expect(text).toMatch(/\| backend +\| ms per step \| s per epoch \| GFLOP\/s \|/);
 
     const file = writeReport(report, join(mkdtempSync(join(tmpdir(), "bench-")), "results", "latest.json"));
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(report)));
   }, 60_000);
 
   it("rejects a wrong reference result too, by recomputing entries in doubles", async () => {
-    const report = await runBench({ sizes: [9], conv: null, timing: once, quick: true, backends: [offByOne(), torchletCpu()], ratios: [] });
+    const report = await runBench({ sizes: [9], conv: null, mlp: false, timing: once, quick: true, backends: [offByOne(), torchletCpu()], ratios: [] });
     const [reference, torchlet] = report.backends;
     expect(reference.matmul[9]).toEqual({ ok: false, reason: expect.stringMatching(/^wrong result: the product is wrong at \(0, 0\)/) });
     expect(torchlet.matmul[9]).toEqual({ ok: false, reason: "wrong result: torchlet-cpu has no result to compare with" });

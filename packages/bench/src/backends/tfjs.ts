@@ -9,7 +9,7 @@
 import type * as Tf from "@tensorflow/tfjs-core";
 import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
-import { convOperands, convOutputSize, matmulOperands, permuted, type ConvProblem } from "../workloads.ts";
+import { convOperands, convOutputSize, matmulOperands, mlpStep, permuted, type ConvProblem } from "../workloads.ts";
 
 export type TfjsKind = "cpu" | "wasm" | "webgpu";
 
@@ -69,6 +69,24 @@ export function tfjs(kind: TfjsKind): BenchBackend {
         dispose() {
           lhs.dispose();
           rhs.dispose();
+        },
+      };
+    },
+    async mlp(): Promise<Task> {
+      const step = mlpStep();
+      const tensors = new Map(Object.entries(step.matrices).map(([name, m]) => [name, tf.tensor2d(m.values, [m.rows, m.cols])]));
+      let last: Float32Array[] = [];
+      return {
+        async run() {
+          const outputs = step.products.map((p) => tf.matMul(tensors.get(p.lhs)!, tensors.get(p.rhs)!, p.transposeLhs, p.transposeRhs));
+          last = (await Promise.all(outputs.map((t) => t.data()))) as Float32Array[];
+          tf.dispose(outputs);
+        },
+        async results() {
+          return last;
+        },
+        dispose() {
+          tf.dispose([...tensors.values()]);
         },
       };
     },

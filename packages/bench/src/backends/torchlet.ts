@@ -5,7 +5,7 @@
 import * as torch from "@torchlet/tensor-core";
 import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
-import { convOperands, convOutputSize, matmulOperands, type ConvProblem } from "../workloads.ts";
+import { convOperands, convOutputSize, matmulOperands, mlpStep, type ConvProblem } from "../workloads.ts";
 
 const convParams: torch.Conv2dParams = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
 
@@ -64,6 +64,19 @@ export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
         dispose() {},
       };
     },
+    async mlp(): Promise<Task> {
+      const step = mlpTensors("cpu");
+      let last: torch.Tensor[] = [];
+      return {
+        async run() {
+          last = step.run();
+        },
+        async results() {
+          return last.map(hostValues);
+        },
+        dispose() {},
+      };
+    },
     async conv2d(p: ConvProblem, gradients: boolean): Promise<Task> {
       const tensors = convTensors(p, "cpu");
       let last: torch.Tensor[] = [];
@@ -92,6 +105,19 @@ function convTensors(p: ConvProblem, device: torch.Device): { x: torch.Tensor; w
     x: torch.fromValues(ops.x, [p.batch, p.inChannels, p.size, p.size], "float32", device),
     weight: torch.fromValues(ops.weight, [p.outChannels, p.inChannels, p.kernel, p.kernel], "float32", device),
     gradOut: torch.fromValues(ops.gradOut, [p.batch, p.outChannels, out, out], "float32", device),
+  };
+}
+
+/** The MLP step's matrices on `device`, and its products, transposed operands as views. */
+function mlpTensors(device: torch.Device): { run(): torch.Tensor[]; dispose(): void } {
+  const step = mlpStep();
+  const tensors = new Map(
+    Object.entries(step.matrices).map(([name, m]) => [name, torch.fromValues(m.values, [m.rows, m.cols], "float32", device)]),
+  );
+  const operand = (name: string, transposed: boolean) => (transposed ? tensors.get(name)!.t() : tensors.get(name)!);
+  return {
+    run: () => step.products.map((p) => torch.mm(operand(p.lhs, p.transposeLhs), operand(p.rhs, p.transposeRhs))),
+    dispose: () => tensors.forEach((t) => t.dispose()),
   };
 }
 
@@ -137,6 +163,23 @@ export function torchletWebgpu(): BenchBackend {
         dispose() {
           lhs.dispose();
           rhs.dispose();
+        },
+      };
+    },
+    async mlp(): Promise<Task> {
+      const step = mlpTensors("webgpu");
+      let last: torch.Tensor[] = [];
+      return {
+        async run() {
+          const onGpu = step.run();
+          last = await Promise.all(onGpu.map((t) => t.cpu()));
+          for (const t of onGpu) t.dispose();
+        },
+        async results() {
+          return last.map(hostValues);
+        },
+        dispose() {
+          step.dispose();
         },
       };
     },

@@ -39,9 +39,13 @@ export function tidy<R>(fn: () => R): R {
   let result: R;
   try {
     result = fn();
-  } finally {
+  } catch (error) {
+    // nothing is returned from a failed scope, so nothing made in it survives
     scopes.pop();
+    for (const t of scope) t.dispose();
+    throw error;
   }
+  scopes.pop();
   if (result instanceof Promise) {
     throw new Error("tidy(fn) needs a synchronous fn: tensors made after an await would escape the scope");
   }

@@ -28,10 +28,17 @@ export interface TorchletCpuOptions {
   kernel?: string;
 }
 
-const kernelDescriptions: Record<string, string> = {
-  ts: "TypeScript kernels, one thread: packed, cache-blocked GEMM with a 4×4 register tile; conv via im2col",
-  wasm: "WebAssembly SIMD kernels (torch.backends.cpu.kernel = \"wasm\")",
-};
+/** `torch.getNumThreads()`, in builds whose CPU kernels can use threads. */
+function cpuThreads(): number | undefined {
+  return (torch as unknown as { getNumThreads?: () => number }).getNumThreads?.();
+}
+
+function describeKernel(kernel: string): string {
+  if (kernel === "ts") return "TypeScript kernels, one thread: packed, cache-blocked GEMM with a 4×4 register tile; conv via im2col";
+  const threads = cpuThreads();
+  const family = kernel === "wasm" ? "WebAssembly SIMD kernels" : `torch.backends.cpu.kernel = "${kernel}"`;
+  return threads === undefined ? family : `${family}, up to ${threads} thread(s)`;
+}
 
 /** torchlet on the CPU: synchronous kernels over typed arrays. */
 export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
@@ -47,7 +54,7 @@ export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
       } else if (kernel !== "ts") {
         throw new Error(`this build of torchlet has one CPU kernel family (no torch.backends.cpu.kernel to set to "${kernel}")`);
       }
-      return kernelDescriptions[kernel] ?? `torch.backends.cpu.kernel = "${kernel}"`;
+      return describeKernel(kernel);
     },
     async matmul(n: number): Promise<Task> {
       const { a, b } = matmulOperands(n);

@@ -23,6 +23,14 @@ export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   const ad = dataOf(a) as Float32Array;
   const bd = dataOf(b) as Float32Array;
   const od = dataOf(out) as Float32Array;
+  if (batch > 1 && sbb === 0 && sab === m * sam) {
+    // One B for every batch entry (broadcast, stride 0) and A's batches stacked row after row:
+    // that is a single (batch·m)×k product, which packs B once instead of once per entry.
+    const lhs: StridedMatrix = { data: ad, offset: a.storageOffset(), rowStride: sam, colStride: sak };
+    const rhs: StridedMatrix = { data: bd, offset: b.storageOffset(), rowStride: sbk, colStride: sbn };
+    gemm(batch * m, n, k, lhs, rhs, { data: od, offset: out.storageOffset(), rowStride: n, colStride: 1 });
+    return;
+  }
   for (let p = 0; p < batch; p++) {
     const lhs: StridedMatrix = { data: ad, offset: a.storageOffset() + p * sab, rowStride: sam, colStride: sak };
     const rhs: StridedMatrix = { data: bd, offset: b.storageOffset() + p * sbb, rowStride: sbk, colStride: sbn };

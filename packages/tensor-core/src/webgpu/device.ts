@@ -33,6 +33,12 @@ let variantChoice: KernelVariant | "auto" = "auto";
 let pending: Promise<Gpu | null> | null = null;
 /** Validation and out-of-memory errors the GPU reported since they were last checked. */
 const reportedErrors: string[] = [];
+/**
+ * Dawn's GPU object in Node. It must stay reachable: once it is garbage-collected, the native
+ * instance behind its adapters and devices is freed, and the next wait on the GPU (a read back,
+ * `synchronize`) aborts the process.
+ */
+let dawnGpu: GPU | null = null;
 
 /** The ready GPU; throws the message every op on an uninitialised webgpu device gives. */
 export function gpu(): Gpu {
@@ -119,7 +125,8 @@ async function gpuEntryPoint(): Promise<GPU | null> {
     const dawnPackage = "webgpu";
     const dawn = (await import(/* @vite-ignore */ dawnPackage)) as { create(flags: string[]): GPU; globals: object };
     Object.assign(globalThis, dawn.globals); // GPUBufferUsage, GPUMapMode, ... as in a browser
-    return dawn.create([]);
+    dawnGpu ??= dawn.create([]);
+    return dawnGpu;
   } catch {
     return null; // the optional `webgpu` package is not installed, or its binary cannot load
   }

@@ -111,7 +111,11 @@ export async function download(storage: GpuStorage): Promise<CpuArray> {
   device.queue.submit([encoder.finish()]);
   try {
     await staging.mapAsync(GPUMapMode.READ);
-    return fromGpuBytes(storage.dtype, staging.getMappedRange().slice(0));
+    const bytesRead = staging.getMappedRange().slice(0);
+    // Unmap before destroying: Dawn's Node binding has been seen to abort the process when a
+    // buffer is destroyed while still mapped.
+    staging.unmap();
+    return fromGpuBytes(storage.dtype, bytesRead);
   } finally {
     staging.destroy();
     throwReportedErrors();

@@ -11,7 +11,7 @@
  *
  * Rules run with grad mode off: their ops build no graph (torchlet has no double backward).
  */
-import { keep, onesLike, RuntimeError, type Tensor } from "@torchlet/tensor-core";
+import { keep, onesLike, RuntimeError, Tensor } from "@torchlet/tensor-core";
 import { isGradEnabled, setGradEnabled } from "./grad-mode.ts";
 import { Node, type Edge } from "./node.ts";
 
@@ -69,24 +69,34 @@ function asList<T>(value: T | readonly T[]): T[] {
   return Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 }
 
-/** The gradient each output starts with: the one given, or 1 for a one-element output. */
+/**
+ * The gradient each output starts with: the one given, or 1 for a one-element output. Checks in
+ * PyTorch's order: every given gradient's shape first, then that every output requires grad.
+ */
 function rootGradients(roots: readonly Tensor[], given: readonly (Tensor | null)[]): Tensor[] {
-  return roots.map((root, i) => {
+  const grads = roots.map((root, i) => {
     const g = given[i] ?? null;
-    if (g === null) {
-      if (root.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
-    } else if (!g.shape.equals(root.shape)) {
-      throw new RuntimeError(
-        `Mismatch in shape: grad_output[${i}] has a shape of ${g.shape} and output[${i}] has a shape of ${root.shape}.`,
-      );
-    } else if (g.device !== root.device) {
-      throw new RuntimeError(`invalid gradient at index ${i} - expected device ${root.device} but got ${g.device}`);
+    if (g !== null && !(g instanceof Tensor)) {
+      throw new TypeError("the gradient must be a Tensor or null; options come second: t.backward(null, { retainGraph: true })");
     }
-    if (!root.requiresGrad) {
-      throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+    if (g !== null) {
+      if (!g.shape.equals(root.shape)) {
+        throw new RuntimeError(
+          `Mismatch in shape: grad_output[${i}] has a shape of ${g.shape} and output[${i}] has a shape of ${root.shape}.`,
+        );
+      }
+      if (g.device !== root.device) {
+        throw new RuntimeError(`invalid gradient at index ${i} - expected device ${root.device} but got ${g.device}`);
+      }
+      return g;
     }
-    return g ?? onesLike(root);
+    if (root.requiresGrad && root.numel() !== 1) throw new RuntimeError("grad can be implicitly created only for scalar outputs");
+    return onesLike(root);
   });
+  roots.forEach((root, i) => {
+    if (!root.requiresGrad) throw new RuntimeError(`element ${i} of tensors does not require grad and does not have a grad_fn`);
+  });
+  return grads;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { fromValues, webgpu, type Device, type Tensor } from "@torchlet/tensor-core";
 import { fixtureValues, useSoftwareVulkanIfPresent, webgpuRequired, type FixtureTensor } from "@torchlet/testing";
+import { afterAll, expect, it } from "vitest";
 
 /** A fixture tensor as a float32 tensor on `device`. */
 export function fromFixture(t: FixtureTensor, device: Device = "cpu"): Tensor {
@@ -21,14 +22,16 @@ export async function valuesOf(t: Tensor): Promise<number[]> {
 }
 
 /**
- * Whether the webgpu device is ready for the tests in this file. Without an adapter the tests
- * skip, unless TORCHLET_REQUIRE_WEBGPU=1 (CI), where a missing adapter is a failure.
+ * Acquires the webgpu device for the tests of one file; resolves to whether it exists. Without an
+ * adapter those tests skip, except where TORCHLET_REQUIRE_WEBGPU=1 (CI) demands one: the test
+ * added here then fails. The device is destroyed after the file's tests, so the worker exits.
  */
 export async function webgpuForTests(): Promise<boolean> {
   useSoftwareVulkanIfPresent();
   const available = await webgpu.init();
-  if (!available && webgpuRequired()) {
-    throw new Error("TORCHLET_REQUIRE_WEBGPU=1, but no WebGPU adapter was found");
-  }
+  it("finds a WebGPU adapter where TORCHLET_REQUIRE_WEBGPU=1 demands one", () => {
+    if (webgpuRequired()) expect(available, "TORCHLET_REQUIRE_WEBGPU=1 but no WebGPU adapter was found").toBe(true);
+  });
+  afterAll(() => webgpu.destroy());
   return available;
 }

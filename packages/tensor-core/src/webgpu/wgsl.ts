@@ -14,12 +14,16 @@ export function computeTypeOf(storage: WgslStorageType): ComputeType {
   return storage === "f32" ? "f32" : "i32";
 }
 
-/** `isNan(x)`, `isInf(x)`, `nan()` and `inf()` for f32. */
+/**
+ * `isNan(x)`, `isInf(x)`, `nan()`, `inf()` for f32, and `expNan(x)`: `exp` that returns NaN for NaN
+ * (SwiftShader's `exp(NaN)` is +∞, and WGSL does not forbid that).
+ */
 export const floatSpecials = `
 fn isNan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
 fn isInf(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
 fn nan() -> f32 { var bits = 0x7fc00000u; return bitcast<f32>(bits); }
 fn inf() -> f32 { var bits = 0x7f800000u; return bitcast<f32>(bits); }
+fn expNan(x: f32) -> f32 { if (isNan(x)) { return x; } return exp(x); }
 `;
 
 /**

@@ -24,13 +24,13 @@ export interface BinaryDef {
 /** NaN-propagating max and min, as PyTorch's `maximum`/`minimum` (Math.max already propagates). */
 export const unaryOps: Record<UnaryOp, UnaryDef> = {
   neg: { cpu: (x) => -x, wgsl: "-x" },
-  exp: { cpu: Math.exp, wgsl: "exp(x)" },
+  exp: { cpu: Math.exp, wgsl: "expNan(x)" },
   log: { cpu: Math.log, wgsl: "logT(x)" },
   sqrt: { cpu: Math.sqrt, wgsl: "sqrtT(x)" },
   abs: { cpu: Math.abs, wgsl: "abs(x)" },
   sign: { cpu: (x) => (Number.isNaN(x) ? x : Math.sign(x) + 0), wgsl: "select(sign(x), x, isNanT(x))" },
   tanh: { cpu: Math.tanh, wgsl: "tanhT(x)" },
-  sigmoid: { cpu: (x) => 1 / (1 + Math.exp(-x)), wgsl: "1.0 / (1.0 + exp(-x))" },
+  sigmoid: { cpu: (x) => 1 / (1 + Math.exp(-x)), wgsl: "1.0 / (1.0 + expNan(-x))" },
   relu: { cpu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0), wgsl: "select(T(0), x, x > T(0) || isNanT(x))" },
   logicalNot: { cpu: (x) => (x === 0 ? 1 : 0), wgsl: "T(x == T(0))" },
 };

@@ -196,11 +196,12 @@ const helpers: Record<ComputeType, Record<string, string>> = {
     minT: "fn minT(a: f32, b: f32) -> f32 { if (isNan(a) || isNan(b)) { return nan(); } return select(b, a, a < b); }",
     // WGSL leaves log and sqrt undefined outside their domain; give what the CPU gives.
     logT: "fn logT(x: f32) -> f32 { if (x < 0.0 || isNan(x)) { return nan(); } if (x == 0.0) { return -inf(); } return log(x); }",
-    sqrtT: "fn sqrtT(x: f32) -> f32 { if (x < 0.0) { return nan(); } return sqrt(x); }",
+    sqrtT: "fn sqrtT(x: f32) -> f32 { if (x < 0.0 || isNan(x)) { return nan(); } return sqrt(x); }",
     // Near 0, (1 - e) / (1 + e) loses digits to cancellation: there the Taylor series is exact to
     // float precision. Elsewhere e = exp(-2|x|) <= 1, which cannot overflow for large |x|.
     tanhT: `fn tanhT(x: f32) -> f32 {
   let ax = abs(x);
+  if (isNan(x)) { return x; }
   if (ax < 0.1) {
     let x2 = x * x;
     return x * (1.0 + x2 * (-1.0 / 3.0 + x2 * (2.0 / 15.0 + x2 * (-17.0 / 315.0))));

@@ -50,7 +50,7 @@ fn element(k: u32, base: u32) -> f32 { return src[base + k * p.srcStep]; }
   let logSum = log(sum);
   for (var k = ${from}; k < p.length; k = k + ${step}) {
     let shifted = element(k, pos0) - m;
-    dst[pos1 + k * p.dstStep] = ${log ? "shifted - logSum" : "exp(shifted) / sum"};
+    dst[pos1 + k * p.dstStep] = ${log ? "shifted - logSum" : "expNan(shifted) / sum"};
   }`;
     if (threadPerSlice) {
       const body = `  let slice = wg * 64u + lid;
@@ -59,7 +59,7 @@ ${stridedPositions(rank, ["p.srcOffset", "p.dstOffset"], "slice")}
   var m = -inf();
   for (var k = 0u; k < p.length; k = k + 1u) { m = maxNan(m, element(k, pos0)); }
   var sum = 0.0;
-  for (var k = 0u; k < p.length; k = k + 1u) { sum = sum + exp(element(k, pos0) - m); }
+  for (var k = 0u; k < p.length; k = k + 1u) { sum = sum + expNan(element(k, pos0) - m); }
 ${writeAll("0u", "1u")}`;
       return [params.wgsl(), bindings, helpers, entryPoint("64", body)].join("\n");
     }
@@ -77,7 +77,7 @@ ${stridedPositions(rank, ["p.srcOffset", "p.dstOffset"], "slice")}
   let m = scratch[0];
   workgroupBarrier();
   var part = 0.0;
-  for (var k = lid; k < p.length; k = k + ${workgroupSize}u) { part = part + exp(element(k, pos0) - m); }
+  for (var k = lid; k < p.length; k = k + ${workgroupSize}u) { part = part + expNan(element(k, pos0) - m); }
   scratch[lid] = part;
   workgroupBarrier();
   for (var span = ${workgroupSize / 2}u; span > 0u; span = span >> 1u) {

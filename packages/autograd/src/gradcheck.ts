@@ -18,10 +18,12 @@
  *   rounding error is then about 1e-4 for outputs of size ~1.
  * - x ± h is rounded to float32 before f sees it, so the quotient divides by the step actually
  *   taken, not by 2h.
- * - The default tolerance, |analytic − numerical| ≤ atol + rtol·|numerical| with atol = rtol = 1e-2,
- *   sits about a hundred times above that noise and far below what a wrong rule produces (a
- *   missing factor, a wrong sign or a gradient sent to the wrong element is off by 10% or more of
- *   the gradient); the tests show a rule that is wrong by a few percent fails.
+ * - The default tolerance, |analytic − numerical| ≤ atol + rtol·|numerical| with
+ *   atol = rtol = 5e-3, sits well above that noise: on every sample of tensor-core's op table the
+ *   correct rules stay within 1e-3 + 1e-3·|numerical| (the largest gaps come from long sums, as in
+ *   a 20x8 by 8x20 product or a convolution). It sits far below what a wrong rule produces: a
+ *   missing factor, a wrong sign or a gradient sent to the wrong element; the tests show that
+ *   even a rule 2% off fails.
  */
 import { fromValues, RuntimeError, type Tensor } from "@torchlet/tensor-core";
 import { grad } from "./engine.ts";
@@ -90,8 +92,8 @@ function verdict(mismatch: string | null, options: GradcheckOptions): boolean {
  */
 function* checkSteps(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions): Generator<Tensor, string | null, ArrayLike<number>> {
   const eps = options.eps ?? 1e-3;
-  const atol = options.atol ?? 1e-2;
-  const rtol = options.rtol ?? 1e-2;
+  const atol = options.atol ?? 5e-3;
+  const rtol = options.rtol ?? 5e-3;
   const checked = inputs.flatMap((t, i) => (t.requiresGrad ? [i] : []));
   if (checked.length === 0) {
     throw new RuntimeError("gradcheck expects at least one input tensor to require gradient, but none of the them have requires_grad=True.");

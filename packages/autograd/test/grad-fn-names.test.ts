@@ -6,6 +6,7 @@
 import {
   add,
   addmm,
+  bernoulli,
   bmm,
   conv2d,
   div,
@@ -127,6 +128,7 @@ const calls: Record<string, () => Tensor> = {
   conv2d: () => conv2d(img, kernel, bias, { padding: 1 }),
   "conv2d without bias": () => conv2d(img, kernel),
   max_pool2d: () => maxPool2d(img, { kernelSize: 2 }),
+  "bernoulli(p)": () => bernoulli(x.sigmoid()),
   "x > 0": () => x.gt(0),
   detach: () => x.detach(),
   ".data": () => x.data,

@@ -8,6 +8,7 @@ import { convRules } from "./conv.ts";
 import { elementwiseRules, nonDifferentiableElementwise } from "./elementwise.ts";
 import { matmulRules } from "./matmul.ts";
 import { poolRules } from "./pool.ts";
+import { randomRules } from "./random.ts";
 import { reduceRules } from "./reduce.ts";
 import type { BackwardRule } from "./rule.ts";
 import { softmaxRules } from "./softmax.ts";
@@ -24,6 +25,7 @@ const rules = new Map<string, BackwardRule>(
     ...poolRules,
     ...softmaxRules,
     ...transferRules,
+    ...randomRules,
   }),
 );
 

@@ -185,7 +185,6 @@ describe.skipIf(!available)("elementwise kernels on webgpu", () => {
       const sources = [finite(specialValues()), sampleTensor([4, 4], 11, "int64"), sampleTensor([4, 4], 12, "bool")];
       for (const src of sources) {
         for (const dtype of ["float32", "int64", "bool"] as DType[]) {
-          if (src.dtype === "float32" && dtype === "int64") continue; // below, against PyTorch (the CPU keeps fractions)
           await expectGpuMatchesCpu((x) => x.to(dtype), [src], `${src.dtype} → ${dtype}`);
         }
       }

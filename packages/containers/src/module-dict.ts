@@ -12,6 +12,7 @@ export type ModuleEntries =
   | Readonly<Record<string, Module>>
   | Iterable<readonly [string, Module]>;
 
+/** Registered modules by name, in insertion order (PyTorch's `nn.ModuleDict`). */
 export class ModuleDict extends Module {
   /** A dict holding `modules` (empty when omitted), in their order. */
   constructor(modules?: ModuleEntries) {

@@ -8,6 +8,7 @@ import { Module, typeName, typename } from "@torchlet/module";
 import { sliceIndices } from "./indexing.ts";
 import { nameAt, renumber } from "./sequential.ts";
 
+/** A list of registered modules, indexed by position (PyTorch's `nn.ModuleList`). */
 export class ModuleList extends Module {
   /** `list[0]` is the first module (the child named "0"); `at(i)` also takes negative indices. */
   readonly [index: number]: Module;

@@ -3,7 +3,7 @@
  * plain tensor put in the dict becomes a Parameter; other values are kept as they are.
  */
 import { AttributeError, KeyError, RuntimeError, Tensor } from "@torchlet/tensor-core";
-import { Module, typename } from "@torchlet/module";
+import { Module, typeName, typename } from "@torchlet/module";
 import { entriesOf } from "./module-dict.ts";
 import { describeEntry, setEntry } from "./parameter-list.ts";
 
@@ -14,6 +14,7 @@ export type ParameterEntries =
   | Readonly<Record<string, unknown>>
   | Iterable<readonly [string, unknown]>;
 
+/** Registered parameters by name, in insertion order (PyTorch's `nn.ParameterDict`). */
 export class ParameterDict extends Module {
   /** The keys in insertion order (the values live in the module's registries and fields). */
   readonly _keys = new Set<string>();
@@ -38,7 +39,7 @@ export class ParameterDict extends Module {
   set(key: string, value: unknown): void {
     if (typeof key !== "string") {
       throw new TypeError(
-        `Index given to ParameterDict cannot be used as a key as it is not a string (type is '${typename(key)}'). Open an issue on github if you need non-string keys.`,
+        `Index given to ParameterDict cannot be used as a key as it is not a string (type is '${typeName(key)}').`,
       );
     }
     setEntry(this, key, value);

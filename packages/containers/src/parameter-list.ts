@@ -7,6 +7,7 @@ import { RuntimeError, Tensor } from "@torchlet/tensor-core";
 import { Module, Parameter, typeName, typename } from "@torchlet/module";
 import { absoluteIndex, sliceIndices } from "./indexing.ts";
 
+/** A list of registered parameters, indexed by position (PyTorch's `nn.ParameterList`). */
 export class ParameterList extends Module {
   /** `list[0]` is the first entry; `at(i)` also takes negative indices. */
   readonly [index: number]: unknown;

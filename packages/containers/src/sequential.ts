@@ -9,6 +9,7 @@ import { IndexError, TorchletError } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 import { absoluteIndex, sliceIndices } from "./indexing.ts";
 
+/** Modules applied one after another (PyTorch's `nn.Sequential`). */
 export class Sequential extends Module {
   /**
    * `seq[0]` reads the child registered under the name "0", which for a Sequential built from a

@@ -41,6 +41,11 @@ import { typename } from "./typename.ts";
 /** Where `Module.to` moves parameters and buffers: a device, a dtype, both, or those of a tensor. */
 export type ModuleTarget = Device | DType | { device?: Device; dtype?: DType } | Tensor;
 
+/**
+ * The base class of layers, blocks and models (PyTorch's `nn.Module`). Subclass it, call `super()`,
+ * assign parameters, buffers and child modules to fields, override `forward`, and run it with
+ * `call(...)`.
+ */
 export class Module {
   /** True in training mode (the default), false after `eval()`; layers such as BatchNorm read it. */
   training = true;
@@ -449,8 +454,8 @@ export class Module {
   }
 }
 
-// Helpers are functions, not methods: every method name is an attribute name that a parameter,
-// buffer or child can then no longer take.
+// These are functions rather than methods on purpose: every method name is an attribute name
+// that a parameter, buffer or child could then no longer take.
 
 /**
  * Walks the tree (or only `module`, without `recurse`) and yields the members `membersOf` gives for

@@ -8,6 +8,7 @@
  */
 import { empty, Tensor } from "@torchlet/tensor-core";
 
+/** A tensor to train: registered by the module it is assigned to, `requiresGrad` by default. */
 export class Parameter extends Tensor {
   /**
    * Wraps `data` without copying it: the parameter views the same storage, so writes through one

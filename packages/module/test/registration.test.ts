@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fixture } from "@torchlet/testing";
 import { tensor, zeros } from "@torchlet/tensor-core";
 import { Module, Parameter } from "../src/index.ts";
 import { expectPytorchError } from "./module-api-fixture.ts";
@@ -26,9 +27,15 @@ describe("registerBuffer, registerParameter, addModule: PyTorch's checks and mes
   });
 
   it("the errors.json cases: register_buffer duplicate name, add_module dotted name", () => {
-    // errors.json holds the same two PyTorch messages as module-api.json
-    expectPytorchError("register_buffer existing attribute", () => withBuffer().registerParameter("w", null));
-    expectPytorchError("add_module dotted name", () => new Module().addModule("a.b", new Module()));
+    const errors = fixture<{ case: string; type: string; error: string }>("errors");
+    const expected = (name: string) => {
+      const { type, error } = errors.find((c) => c.case === name) as { type: string; error: string };
+      return expect.objectContaining({ pythonType: type, message: error });
+    };
+    const m = new Module();
+    m.registerParameter("w", new Parameter(zeros(1)));
+    expect(() => m.registerBuffer("w", zeros(1))).toThrow(expected("register_buffer dup name"));
+    expect(() => new Module().addModule("a.b", new Module())).toThrow(expected("add_module dotted name"));
   });
 
   it("registerParameter takes only Parameters (or null)", () => {

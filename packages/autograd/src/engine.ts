@@ -10,10 +10,17 @@
  * 4. Unless `retainGraph`, drop what the nodes saved: the graph is freed.
  *
  * Rules run with grad mode off: their ops build no graph (torchlet has no double backward).
+ *
+ * Gradients stay on the device of the op that made them. The one exception is an edge into a
+ * tensor on another device (a CPU tensor moved to webgpu with `to`): its gradient moves back. An
+ * upload to the GPU is queued at once, but reading GPU memory back into a CPU tensor needs an
+ * await, so a graph with such an edge runs with `backwardAsync` / `gradAsync`; `backward` says so
+ * before it starts.
  */
-import { keep, onesLike, RuntimeError, Tensor } from "@torchlet/tensor-core";
+import { fromValues, keep, onesLike, RuntimeError, Tensor, type Device } from "@torchlet/tensor-core";
 import { isGradEnabled, setGradEnabled } from "./grad-mode.ts";
 import { Node, type Edge } from "./node.ts";
+import { runAsync, runSync, type Steps } from "./steps.ts";
 
 export interface BackwardOptions {
   /** Keep the saved tensors so that backward can run through the graph again. */
@@ -37,23 +44,53 @@ export function backward(
   gradTensors?: readonly (Tensor | null)[] | Tensor | null,
   options: BackwardOptions = {},
 ): void {
-  const roots = asList(tensors);
-  run(roots, rootGradients(roots, asList(gradTensors ?? [])), options.retainGraph ?? false, null);
+  runSync(backwardSteps(tensors, gradTensors, options, false));
+}
+
+/** `backward` for a graph whose gradients must come back from the GPU to a CPU tensor. */
+export function backwardAsync(
+  tensors: Tensor | readonly Tensor[],
+  gradTensors?: readonly (Tensor | null)[] | Tensor | null,
+  options: BackwardOptions = {},
+): Promise<void> {
+  return runAsync(backwardSteps(tensors, gradTensors, options, true));
 }
 
 /**
  * PyTorch's `torch.autograd.grad`: the gradient of the outputs with respect to each of `inputs`,
  * returned rather than added into `.grad` (no `.grad` changes).
  */
-export function grad(
+export function grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): (Tensor | null)[] {
+  return runSync(gradSteps(outputs, inputs, options, false));
+}
+
+/** `grad` for a graph whose gradients must come back from the GPU to a CPU tensor. */
+export function gradAsync(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions = {}): Promise<(Tensor | null)[]> {
+  return runAsync(gradSteps(outputs, inputs, options, true));
+}
+
+function* backwardSteps(
+  tensors: Tensor | readonly Tensor[],
+  gradTensors: readonly (Tensor | null)[] | Tensor | null | undefined,
+  options: BackwardOptions,
+  canWait: boolean,
+): Steps<void> {
+  const roots = asList(tensors);
+  yield* run(roots, rootGradients(roots, asList(gradTensors ?? [])), options.retainGraph ?? false, null, canWait);
+}
+
+/** `grad` as steps, for callers that are themselves steps (gradcheck). */
+export function* gradSteps(
   outputs: Tensor | readonly Tensor[],
   inputs: Tensor | readonly Tensor[],
-  options: GradOptions = {},
-): (Tensor | null)[] {
+  options: GradOptions,
+  canWait: boolean,
+): Steps<(Tensor | null)[]> {
   const roots = asList(outputs);
   const targets = asList(inputs);
   if (targets.some((t) => !t.requiresGrad)) throw new RuntimeError("One of the differentiated Tensors does not require grad");
-  const captured = run(roots, rootGradients(roots, asList(options.gradOutputs ?? [])), options.retainGraph ?? false, targets);
+  const gradOutputs = rootGradients(roots, asList(options.gradOutputs ?? []));
+  const captured = yield* run(roots, gradOutputs, options.retainGraph ?? false, targets, canWait);
   return targets.map((t) => {
     const g = captured.get(t) ?? null;
     if (g === null && !options.allowUnused) {
@@ -102,22 +139,29 @@ function rootGradients(roots: readonly Tensor[], given: readonly (Tensor | null)
 /**
  * Runs the graph below `roots`. With `targets` null, gradients reaching leaves are added into their
  * `.grad` (backward); otherwise only the gradients of `targets` are collected and returned (grad).
+ * Without `canWait`, a graph whose gradients must be read back from the GPU is refused up front.
  */
-function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], retainGraph: boolean, targets: readonly Tensor[] | null): Map<Tensor, Tensor> {
+function* run(
+  roots: readonly Tensor[],
+  rootGrads: readonly Tensor[],
+  retainGraph: boolean,
+  targets: readonly Tensor[] | null,
+  canWait: boolean,
+): Steps<Map<Tensor, Tensor>> {
   const captured = new Map<Tensor, Tensor>();
-  const collect = (t: Tensor, g: Tensor) => captured.set(t, sumWith(captured.get(t), g));
-  const gradMode = isGradEnabled();
+  const callerMode = isGradEnabled();
   setGradEnabled(false);
   try {
     const pending = new Map<Node, Tensor>();
     const deliver = (edge: Edge, g: Tensor) => {
       if ("node" in edge) pending.set(edge.node, sumWith(pending.get(edge.node), g));
       else if (targets === null) accumulateGrad(edge.leaf, g);
-      else if (targets.includes(edge.leaf)) collect(edge.leaf, g);
+      else if (targets.includes(edge.leaf)) captured.set(edge.leaf, sumWith(captured.get(edge.leaf), g));
     };
     roots.forEach((root, i) => deliver(root.gradFn instanceof Node ? { node: root.gradFn } : { leaf: root }, rootGrads[i]));
 
     const order = topologicalOrder([...pending.keys()]);
+    if (!canWait) refuseReadBack(order, targets === null ? "backwardAsync" : "gradAsync");
     const needed = targets === null ? null : nodesLeadingTo(order, targets);
     const ran: Node[] = [];
     for (const node of order) {
@@ -128,23 +172,52 @@ function run(roots: readonly Tensor[], rootGrads: readonly Tensor[], retainGraph
       if (targets === null) {
         if (output?.retainsGrad) accumulateGrad(output, g);
       } else if (output && targets.includes(output)) {
-        collect(output, g);
+        captured.set(output, sumWith(captured.get(output), g));
       }
       if (needed !== null && !needed.has(node)) continue;
       const inputGrads = node.apply(g);
       ran.push(node);
-      node.edges.forEach((edge, i) => {
+      for (const [i, edge] of node.edges.entries()) {
         const gi = inputGrads[i] ?? null;
-        if (edge === null || gi === null) return;
+        if (edge === null || gi === null) continue;
         checkGradient(node, i, gi);
-        deliver(edge, gi);
-      });
+        deliver(edge, yield* moveTo(gi, node.inputDevice(i), callerMode));
+      }
     }
     if (!retainGraph) for (const node of ran) node.release();
   } finally {
-    setGradEnabled(gradMode);
+    setGradEnabled(callerMode);
   }
   return captured;
+}
+
+/**
+ * A gradient on the device of the input it belongs to. Uploading is queued at once; reading GPU
+ * memory back is yielded to the driver, with the caller's grad mode in force while it waits.
+ */
+function* moveTo(g: Tensor, device: Device, callerMode: boolean): Steps<Tensor> {
+  if (g.device === device) return g;
+  if (device !== "cpu") return g.to(device);
+  setGradEnabled(callerMode);
+  let values: ArrayLike<number>;
+  try {
+    values = yield g;
+  } finally {
+    setGradEnabled(false);
+  }
+  return fromValues(values, g.shape, g.dtype, "cpu");
+}
+
+/** For the synchronous entry points: fails, before any work, if a gradient would need reading back. */
+function refuseReadBack(order: readonly Node[], asyncName: string): void {
+  for (const node of order) {
+    if (node.device === "cpu") continue;
+    if (node.edges.some((edge, i) => edge !== null && node.inputDevice(i) === "cpu")) {
+      throw new RuntimeError(
+        `${node.name} sends a gradient from ${node.device} back to a cpu tensor, and reading ${node.device} memory back needs an await: use \`await autograd.${asyncName}(...)\`, or create the tensor that requires grad on ${node.device}`,
+      );
+    }
+  }
 }
 
 /** Out of place: the first gradient may be a tensor that other edges also received. */

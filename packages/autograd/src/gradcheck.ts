@@ -26,8 +26,9 @@
  *   even a rule 2% off fails.
  */
 import { fromValues, RuntimeError, type Tensor } from "@torchlet/tensor-core";
-import { grad } from "./engine.ts";
+import { gradSteps } from "./engine.ts";
 import { noGrad } from "./grad-mode.ts";
+import { runAsync, runSync, type Steps } from "./steps.ts";
 
 export interface GradcheckOptions {
   /** Step h of the central differences. */
@@ -65,18 +66,12 @@ export function gradcheck(fn: GradcheckFn, inputs: readonly Tensor[], options: G
   if (device !== undefined) {
     throw new RuntimeError(`gradcheck reads values synchronously, which ${device} tensors cannot do: use \`await autograd.gradcheckAsync(fn, inputs)\``);
   }
-  const steps = checkSteps(fn, inputs, options);
-  let step = steps.next();
-  while (!step.done) step = steps.next(step.value.toArray());
-  return verdict(step.value, options);
+  return verdict(runSync(checkSteps(fn, inputs, options)), options);
 }
 
 /** `gradcheck` for tensors on any device: the same check, awaiting each read of values. */
 export async function gradcheckAsync(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions = {}): Promise<boolean> {
-  const steps = checkSteps(fn, inputs, options);
-  let step = steps.next();
-  while (!step.done) step = steps.next((await step.value.cpu()).toArray());
-  return verdict(step.value, options);
+  return verdict(await runAsync(checkSteps(fn, inputs, options)), options);
 }
 
 function verdict(mismatch: string | null, options: GradcheckOptions): boolean {
@@ -86,11 +81,10 @@ function verdict(mismatch: string | null, options: GradcheckOptions): boolean {
 }
 
 /**
- * The check itself, written once for both drivers: it `yield`s each tensor whose values it needs
- * and receives them back (synchronously on the CPU, after an await on a GPU). Returns a description
- * of the first mismatch, or null.
+ * The check itself, written once for both drivers (see steps.ts): it `yield`s each tensor whose
+ * values it needs. Returns a description of the first mismatch, or null.
  */
-function* checkSteps(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions): Generator<Tensor, string | null, ArrayLike<number>> {
+function* checkSteps(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions): Steps<string | null> {
   const eps = options.eps ?? 1e-3;
   const atol = options.atol ?? 5e-3;
   const rtol = options.rtol ?? 5e-3;
@@ -122,7 +116,7 @@ function* checkSteps(fn: GradcheckFn, inputs: readonly Tensor[], options: Gradch
   for (const [o, out] of outputs.entries()) {
     for (const v of upstreamVectors(out.numel())) {
       const upstream = fromValues(v, out.shape, "float32", out.device);
-      const grads = grad([out], checkedInputs, { gradOutputs: [upstream], retainGraph: true, allowUnused: true });
+      const grads = yield* gradSteps([out], checkedInputs, { gradOutputs: [upstream], retainGraph: true, allowUnused: true }, true);
       for (const [k, column] of columns.entries()) {
         const analytic = grads[k] === null ? new Array<number>(column.length).fill(0) : Array.from(yield grads[k]!);
         // vᵀJ from the numerical Jacobian, summed in float64
@@ -152,7 +146,7 @@ function* evaluateAt(
   x: Float32Array,
   e: number,
   value: number,
-): Generator<Tensor, number[], ArrayLike<number>> {
+): Steps<number[]> {
   const moved = x.slice();
   moved[e] = value;
   const perturbed = fromValues(moved, inputs[i].shape, "float32", inputs[i].device);

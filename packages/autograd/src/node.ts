@@ -40,6 +40,7 @@ export class Node implements GradFn, BackwardContext {
   readonly device: Device;
   private readonly rule: BackwardRule;
   private readonly inputShapes: readonly (Size | null)[];
+  private readonly inputDevices: readonly (Device | null)[];
   private savedInputs: Map<number, Tensor> | null;
   private savedOutputs: Map<number, Tensor> | null;
   /** Weak, so the graph does not keep its results alive; used for `retainGrad()`. */
@@ -51,6 +52,7 @@ export class Node implements GradFn, BackwardContext {
     this.attrs = call.attrs;
     this.device = call.outputs[0].device;
     this.inputShapes = call.inputs.map((t) => t?.shape ?? null);
+    this.inputDevices = call.inputs.map((t) => t?.device ?? null);
     this.edges = call.inputs.map(edgeTo);
     this.savedInputs = new Map((rule.saves?.inputs ?? []).map((i) => [i, call.inputs[i] as Tensor]));
     this.savedOutputs = new Map((rule.saves?.outputs ?? []).map((i) => [i, call.outputs[i]]));
@@ -89,6 +91,11 @@ export class Node implements GradFn, BackwardContext {
     const shape = this.inputShapes[i];
     if (!shape) throw new Error(`${this.name}: input ${i} is not a tensor`);
     return shape;
+  }
+
+  /** The device input `i` was on: its gradient goes back there. */
+  inputDevice(i: number): Device {
+    return this.inputDevices[i] ?? this.device;
   }
 
   needsInputGrad(i: number): boolean {

@@ -11,6 +11,7 @@ import * as matmul from "./kernels/matmul/cpu.ts";
 import * as pool from "./kernels/pool/cpu.ts";
 import * as reduce from "./kernels/reduce/cpu.ts";
 import * as softmax from "./kernels/softmax/cpu.ts";
+import * as wasm from "./wasm/dispatch.ts";
 
 export const cpuBackend: Backend = {
   device: "cpu",
@@ -24,10 +25,11 @@ export const cpuBackend: Backend = {
   where: elementwise.where,
   reduce: reduce.reduce,
   softmax: softmax.softmax,
-  matmul: matmul.matmul,
-  conv2d: conv.conv2d,
-  conv2dBackwardInput: conv.conv2dBackwardInput,
-  conv2dBackwardWeight: conv.conv2dBackwardWeight,
+  // WebAssembly SIMD where it runs and `torch.backends.cpu.kernel` is "wasm"; the TypeScript kernels otherwise
+  matmul: wasm.withWasmMatmul(matmul.matmul),
+  conv2d: wasm.withWasmConv2d(conv.conv2d),
+  conv2dBackwardInput: wasm.withWasmConv2dBackwardInput(conv.conv2dBackwardInput),
+  conv2dBackwardWeight: wasm.withWasmConv2dBackwardWeight(conv.conv2dBackwardWeight),
   maxPool2d: pool.maxPool2d,
   maxPool2dBackward: pool.maxPool2dBackward,
 };

@@ -128,6 +128,8 @@ export { to, cpu } from "./ops/transfer.ts";
 export * from "./random/index.ts";
 export * from "./format/index.ts";
 export * as webgpu from "./webgpu/index.ts";
+export * as backends from "./wasm/backends.ts";
+export { setNumThreads, getNumThreads, type CpuKernel } from "./wasm/settings.ts";
 export {
   type OpInfo,
   type OpSample,

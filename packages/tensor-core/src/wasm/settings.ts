@@ -2,6 +2,9 @@
  * The switches of the CPU kernels, PyTorch-style: `torch.backends.cpu.kernel` picks the
  * WebAssembly SIMD kernels or the plain TypeScript ones (the reference, and the easier read), and
  * `torch.setNumThreads` / `torch.getNumThreads` bound the threads a product may use.
+ *
+ * Setting TORCHLET_CPU_KERNEL=ts in the environment starts a Node process on the TypeScript kernels,
+ * so a whole test suite can run once on each.
  */
 import { RuntimeError } from "../errors.ts";
 import { hardwareThreads } from "./threads.ts";
@@ -10,7 +13,13 @@ import { wasmAvailable } from "./workspace.ts";
 /** Which implementation runs the CPU's matrix products and convolutions. */
 export type CpuKernel = "wasm" | "ts";
 
-let kernel: CpuKernel = "wasm";
+/** The starting choice: "wasm", unless the environment variable TORCHLET_CPU_KERNEL says "ts" (in Node). */
+function initialKernel(): CpuKernel {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return env?.TORCHLET_CPU_KERNEL === "ts" ? "ts" : "wasm";
+}
+
+let kernel: CpuKernel = initialKernel();
 let threads = 0; // 0: not decided yet
 
 /** `torch.backends.cpu`: the CPU device's switches. */

@@ -305,9 +305,10 @@ export class Module {
 
   /**
    * Checks the entries of `stateDict` under `prefix` against this module's own tensors and queues
-   * the copies in `report`. Override to accept older checkpoint layouts.
+   * the copies in `report`. Override to accept older checkpoint layouts: `stateDict` is this
+   * module's own copy and may be changed.
    */
-  _loadFromStateDict(stateDict: ReadonlyMap<string, unknown>, prefix: string, report: LoadReport): void {
+  _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, report: LoadReport): void {
     loadFromStateDict(this, stateDict, prefix, report);
   }
 

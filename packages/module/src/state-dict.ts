@@ -73,7 +73,7 @@ export function saveToStateDict(module: Module, destination: Map<string, Tensor>
  * copies, reporting missing keys, unexpected keys and mismatched shapes. Children are checked by
  * their own call, with a longer prefix.
  */
-export function loadFromStateDict(module: Module, stateDict: ReadonlyMap<string, unknown>, prefix: string, report: LoadReport): void {
+export function loadFromStateDict(module: Module, stateDict: Map<string, unknown>, prefix: string, report: LoadReport): void {
   const localState = new Map<string, Tensor>();
   for (const [name, param] of module._parameters) if (param !== null) localState.set(name, param);
   for (const [name, buffer] of module._buffers) {
@@ -123,7 +123,10 @@ export function loadStateDict(module: Module, stateDict: StateDictLike, strict: 
   const entries = toMap(stateDict);
   const report: LoadReport = { missingKeys: [], unexpectedKeys: [], errorMsgs: [], copies: [] };
 
-  const visit = (m: Module, local: ReadonlyMap<string, unknown>, prefix: string): void => {
+  // each module gets its own copy of the entries under its prefix: an override of
+  // _loadFromStateDict may rewrite it (say, to accept an older checkpoint's names) without
+  // touching the caller's map
+  const visit = (m: Module, local: Map<string, unknown>, prefix: string): void => {
     m._loadFromStateDict(local, prefix, report);
     for (const [name, child] of m._modules) {
       if (child === null) continue;
@@ -151,8 +154,8 @@ export function loadStateDict(module: Module, stateDict: StateDictLike, strict: 
   return new IncompatibleKeys(report.missingKeys, report.unexpectedKeys);
 }
 
-function toMap(stateDict: StateDictLike): ReadonlyMap<string, unknown> {
-  if (stateDict instanceof Map) return stateDict;
+function toMap(stateDict: StateDictLike): Map<string, unknown> {
+  if (stateDict instanceof Map) return new Map(stateDict);
   const isPlainObject =
     typeof stateDict === "object" && stateDict !== null && [Object.prototype, null].includes(Object.getPrototypeOf(stateDict));
   if (!isPlainObject) {

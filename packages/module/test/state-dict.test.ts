@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixture } from "@torchlet/testing";
 import { arange, ones, tensor, zeros, type Tensor } from "@torchlet/tensor-core";
-import { IncompatibleKeys, Module } from "../src/index.ts";
+import { IncompatibleKeys, Module, type LoadReport } from "../src/index.ts";
 import { caught, expectPytorchError, pytorchRepr } from "./module-api-fixture.ts";
 import { Linear, Norm, Sequential } from "./stand-ins.ts";
 
@@ -128,6 +128,23 @@ describe("loadStateDict()", () => {
     const norm = new Norm(2);
     norm.loadStateDict({ weight: ones(2), running_mean: ones(2), num_batches_tracked: tensor([5]) });
     expect(norm.num_batches_tracked.item()).toBe(5);
+  });
+
+  it("lets a module accept an older layout by overriding _loadFromStateDict, on its own copy", () => {
+    // like BatchNorm filling in num_batches_tracked, which checkpoints before PyTorch 0.4.1 lack
+    class Versioned extends Norm {
+      override _loadFromStateDict(stateDict: Map<string, unknown>, prefix: string, report: LoadReport): void {
+        const key = `${prefix}num_batches_tracked`;
+        if (!stateDict.has(key)) stateDict.set(key, tensor(0));
+        super._loadFromStateDict(stateDict, prefix, report);
+      }
+    }
+    const net = new Sequential(new Versioned(2));
+    (net._modules.get("0") as Norm).num_batches_tracked.fill_(9);
+    const old = new Map([["0.weight", ones(2)], ["0.running_mean", ones(2)]]);
+    expect(String(net.loadStateDict(old))).toBe("<All keys matched successfully>");
+    expect((net._modules.get("0") as Norm).num_batches_tracked.item()).toBe(0);
+    expect([...old.keys()]).toEqual(["0.weight", "0.running_mean"]);
   });
 
   it("round-trips a model through stateDict", () => {

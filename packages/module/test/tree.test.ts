@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fixture } from "@torchlet/testing";
-import { zeros } from "@torchlet/tensor-core";
+import { tensor, zeros } from "@torchlet/tensor-core";
 import { Module, Parameter } from "../src/index.ts";
 import { pytorchListing } from "./module-api-fixture.ts";
 import { classNames, Linear, MyFCLayer, Norm, ReluLayer, Sequential, shapes } from "./stand-ins.ts";
@@ -127,6 +127,22 @@ describe("train(), eval(), requiresGrad_(), zeroGrad()", () => {
     expect([...net.parameters()].some((p) => p.requiresGrad)).toBe(false);
     net.requiresGrad_();
     expect([...net.parameters()].every((p) => p.requiresGrad)).toBe(true);
+  });
+
+  it("parameters collect gradients through forward passes, and a layer used twice adds them up", () => {
+    const lin = new Linear(3, 2);
+    lin.weight.data.fill_(1);
+    const x = tensor([[1, 2, 3]], { dtype: "float32" });
+    const loss = lin.call(x).sum().add(lin.call(x).sum());
+    loss.backward();
+    // d/dW of Σ(x Wᵀ + b) is x in every row, and d/db is 1; two uses double both
+    expect(lin.weight.grad?.tolist()).toEqual([[2, 4, 6], [2, 4, 6]]);
+    expect(lin.bias?.grad?.tolist()).toEqual([2, 2]);
+    const net = new Sequential(lin, new ReluLayer(), lin);
+    expect([...net.parameters()]).toEqual([lin.weight, lin.bias]);
+    net.zeroGrad();
+    expect(lin.weight.grad?.tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(lin.bias?.grad?.tolist()).toEqual([0, 0]);
   });
 
   it("zeroes gradients in place, or drops them", () => {

@@ -13,12 +13,14 @@ import { torchletCpu, torchletWebgpu } from "./backends/torchlet.ts";
 import { formatReport, writeReport } from "./report.ts";
 import { runBench, stepCount, type BenchOptions } from "./run.ts";
 import { fullTiming, quickTiming } from "./timing.ts";
+import { weightCopyTable } from "./weight-copy.ts";
 import { mnistConv } from "./workloads.ts";
 
 /** torchlet-cpu (the TypeScript kernels) first: every other backend's results are checked against it. */
 const backends: BenchBackend[] = [
   torchletCpu(),
   torchletCpu({ name: "torchlet-wasm", kernel: "wasm" }),
+  torchletCpu({ name: "torchlet-wasm-1t", kernel: "wasm", threads: 1 }),
   tfjs("cpu"),
   tfjs("wasm"),
   torchletWebgpu(),
@@ -28,6 +30,7 @@ const backends: BenchBackend[] = [
 const ratios: [string, string][] = [
   ["torchlet-cpu", "tfjs-cpu"],
   ["torchlet-wasm", "tfjs-wasm"],
+  ["torchlet-wasm-1t", "tfjs-wasm"],
   ["torchlet-webgpu", "tfjs-webgpu"],
 ];
 
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
   bar.stop();
 
   console.log(formatReport(report));
+  if (args.mlp) console.log(`\n${weightCopyTable(options.timing)}`);
   const file = writeReport(report, fileURLToPath(new URL("../results/latest.json", import.meta.url)));
   console.log(`\nJSON: ${relative(process.cwd(), file)}`);
 }

@@ -26,6 +26,8 @@ export interface TorchletCpuOptions {
   name?: string;
   /** The CPU kernel family to run (the value for `torch.backends.cpu.kernel`); "ts" by default. */
   kernel?: string;
+  /** Threads the kernels may use (`torch.setNumThreads`); torchlet's default when absent. */
+  threads?: number;
 }
 
 /** `torch.getNumThreads()`, in builds whose CPU kernels can use threads. */
@@ -44,9 +46,14 @@ function describeKernel(kernel: string): string {
 export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
   const kernel = options.kernel ?? "ts";
   let previous: string | undefined;
+  let previousThreads: number | undefined;
   return {
     name: options.name ?? "torchlet-cpu",
     async setup() {
+      if (options.threads !== undefined) {
+        previousThreads = torch.getNumThreads();
+        torch.setNumThreads(options.threads);
+      }
       const cpuSwitch = cpuKernelSwitch();
       if (cpuSwitch) {
         previous = cpuSwitch.kernel;
@@ -100,6 +107,7 @@ export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
     async teardown() {
       const cpuSwitch = cpuKernelSwitch();
       if (cpuSwitch && previous !== undefined) cpuSwitch.kernel = previous;
+      if (previousThreads !== undefined) torch.setNumThreads(previousThreads);
     },
   };
 }

@@ -26,6 +26,8 @@ const READY = 2; // 1 once the worker is listening
 const FAILED = 3; // 1 if the last job threw
 const ARGS = 4; // the ten arguments of gemm
 const SLOT_INTS = 16;
+/** How long a thread watches a slot before it sleeps on it, in milliseconds. */
+const SPIN_MS = 0.2;
 const SLOT_BYTES = SLOT_INTS * 4;
 /** Workers the control area has room for. */
 export const MAX_WORKERS = CONTROL_BYTES / SLOT_BYTES;
@@ -42,6 +44,10 @@ function serve(memory, module, base) {
   let seen = Atomics.load(slot, ${JOB});
   Atomics.store(slot, ${READY}, 1);
   for (;;) {
+    // products come in bursts (a training step runs several): watch for the next one for a
+    // moment before sleeping, since waking from Atomics.wait costs tens of microseconds
+    const spinUntil = performance.now() + ${SPIN_MS};
+    while (Atomics.load(slot, ${JOB}) === seen && performance.now() < spinUntil);
     Atomics.wait(slot, ${JOB}, seen);
     const job = Atomics.load(slot, ${JOB});
     if (job === seen) continue;
@@ -172,9 +178,10 @@ export function wait(worker: PoolWorker): boolean {
   const { slot } = worker;
   const job = Atomics.load(slot, JOB);
   const mayBlock = !inBrowserWindow();
+  const spinUntil = performance.now() + SPIN_MS; // the worker's part is usually done within microseconds
   for (;;) {
     const done = Atomics.load(slot, DONE);
     if (done === job) return slot[FAILED] === 0;
-    if (mayBlock) Atomics.wait(slot, DONE, done, 1000);
+    if (mayBlock && performance.now() > spinUntil) Atomics.wait(slot, DONE, done, 1000);
   }
 }

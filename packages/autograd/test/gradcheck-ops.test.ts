@@ -3,18 +3,10 @@
  * the CPU: each backward rule against finite differences of its own forward op. A new op joins
  * by being added to the table.
  */
-import { gradInputsOf, opInfos, type OpInfo, type OpSample, type Tensor } from "@torchlet/tensor-core";
+import { opInfos, type Tensor } from "@torchlet/tensor-core";
 import { describe, expect, it } from "vitest";
 import { autograd } from "../src/index.ts";
-
-/** The sample's inputs, with the ones gradients flow to marked as requiring grad; null if there are none. */
-export function gradcheckInputs(info: OpInfo, sample: OpSample): Tensor[] | null {
-  const inputs = sample.inputs();
-  const positions = gradInputsOf(info, sample, inputs).filter((i) => inputs[i].dtype === "float32");
-  if (positions.length === 0) return null;
-  for (const i of positions) inputs[i].requiresGrad_();
-  return inputs;
-}
+import { gradcheckInputs } from "./helpers.ts";
 
 describe("gradcheck of every differentiable op in opInfos, on the CPU", () => {
   for (const info of opInfos.filter((i) => i.differentiable && !i.needsWebgpu)) {

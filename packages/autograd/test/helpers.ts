@@ -2,7 +2,7 @@
  * Test helpers: fixture tensors to torchlet tensors, values back from any device, and the WebGPU
  * device for the tests that need one.
  */
-import { fromValues, webgpu, type Device, type Tensor } from "@torchlet/tensor-core";
+import { fromValues, gradInputsOf, webgpu, type Device, type OpInfo, type OpSample, type Tensor } from "@torchlet/tensor-core";
 import { fixtureValues, useSoftwareVulkanIfPresent, webgpuRequired, type FixtureTensor } from "@torchlet/testing";
 import { afterAll, expect, it } from "vitest";
 
@@ -34,4 +34,16 @@ export async function webgpuForTests(): Promise<boolean> {
   });
   afterAll(() => webgpu.destroy());
   return available;
+}
+
+/**
+ * A sample's inputs for gradcheck, with the float inputs that gradients flow to marked as requiring
+ * grad; null when there are none (an int64 sample).
+ */
+export function gradcheckInputs(info: OpInfo, sample: OpSample): Tensor[] | null {
+  const inputs = sample.inputs();
+  const positions = gradInputsOf(info, sample, inputs).filter((i) => inputs[i].dtype === "float32");
+  if (positions.length === 0) return null;
+  for (const i of positions) inputs[i].requiresGrad_();
+  return inputs;
 }

@@ -6,7 +6,9 @@
  */
 import { convRules } from "./conv.ts";
 import { elementwiseRules, nonDifferentiableElementwise } from "./elementwise.ts";
+import { lossRules } from "./loss.ts";
 import { matmulRules } from "./matmul.ts";
+import { normRules } from "./norm.ts";
 import { poolRules } from "./pool.ts";
 import { randomRules } from "./random.ts";
 import { reduceRules } from "./reduce.ts";
@@ -24,6 +26,8 @@ const rules = new Map<string, BackwardRule>(
     ...convRules,
     ...poolRules,
     ...softmaxRules,
+    ...normRules,
+    ...lossRules,
     ...transferRules,
     ...randomRules,
   }),

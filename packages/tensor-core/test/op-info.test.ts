@@ -155,6 +155,15 @@ describe("each sample records the op it is filed under", () => {
     expect(own?.outputs[0]).toBe(first);
   });
 
+  it("records the dense copies a kernel makes of strided input as no step of their own", () => {
+    const x = torch.sampleTensor([1, 5, 5, 2], 1).requiresGrad_(true);
+    const w = torch.sampleTensor([3, 2, 3, 3], 2).requiresGrad_(true);
+    records.length = 0;
+    torch.conv2d(x.permute(0, 3, 1, 2), w);
+    torch.maxPool2d(x.transpose(1, 2), { kernelSize: 2 });
+    expect(records.map((r) => r.op)).toEqual(["permute", "conv2d", "transpose", "maxPool2d"]);
+  });
+
   it("leaves out no entry: every entry has a sample with float inputs", () => {
     const covered = new Set(tracked.map(([, info]) => info.name));
     expect(opInfos.filter((i) => !i.needsWebgpu && !covered.has(i.name)).map((i) => i.name)).toEqual([]);

@@ -7,7 +7,7 @@
 import { backendFor, type Conv2dParams } from "../backend.ts";
 import { cTypeName, scalarTypeName } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
-import { recordOp } from "../grad-hooks.ts";
+import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
 import { contiguous, squeeze, unsqueeze } from "./views.ts";
@@ -117,7 +117,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const p = conv2dParams(options);
   checkConv2d(x, weight, bias, p);
   const out = emptyTensor(conv2dOutputShape(x.shape, weight.shape, p), x.dtype, x.device);
-  backendFor(x.device).conv2d(contiguous(x), contiguous(weight), bias, out, p);
+  // the dense copies are the kernel's business, not steps autograd should see
+  belowAutograd(() => backendFor(x.device).conv2d(contiguous(x), contiguous(weight), bias, out, p));
   return recordOp("conv2d", [x, weight, bias], out, { params: p });
 }
 

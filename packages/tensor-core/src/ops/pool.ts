@@ -5,7 +5,7 @@
  */
 import { backendFor, type Pool2dParams } from "../backend.ts";
 import { RuntimeError } from "../errors.ts";
-import { recordOp } from "../grad-hooks.ts";
+import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
 import { pair, type Pair } from "./conv.ts";
@@ -80,7 +80,7 @@ export function maxPool2dWithIndices(x: Tensor, options: MaxPool2dOptions): [Ten
   }
   const out = emptyTensor([n, c, oh, ow], x.dtype, x.device);
   const indices = emptyTensor([n, c, oh, ow], "int64", x.device);
-  backendFor(x.device).maxPool2d(contiguous(x), out, indices, p);
+  belowAutograd(() => backendFor(x.device).maxPool2d(contiguous(x), out, indices, p));
   recordOp("maxPool2d", [x], [out, indices], { params: p });
   return [out, indices];
 }

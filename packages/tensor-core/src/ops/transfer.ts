@@ -5,7 +5,7 @@
 import { backendFor } from "../backend.ts";
 import { assertDType, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
-import { recordOp } from "../grad-hooks.ts";
+import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { CpuStorage, parseDevice, type Device } from "../storage.ts";
 import { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
@@ -31,7 +31,7 @@ export function to(t: Tensor, target: Target | string): Tensor {
     out = emptyTensor(t.shape, dtype, device);
     backendFor(device).copy(t, out);
   } else if (t.device === "cpu") {
-    const values = (contiguous(t).storage as CpuStorage).data;
+    const values = (belowAutograd(() => contiguous(t)).storage as CpuStorage).data;
     const start = t.isContiguous() ? t.storageOffset() : 0;
     const host = values.subarray(start, start + t.numel());
     const moved = Tensor.fromStorage(backendFor(device).upload(t.dtype, host.slice()), t.shape);

@@ -20,7 +20,7 @@ import type { Conv2dParams } from "../backend.ts";
 import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
 import { gemm, gemmWorkspaceBytes, type Scatter } from "./gemm.ts";
-import { strided, type Gather } from "./pack.ts";
+import { strided, stridedMatrix, type Gather } from "./pack.ts";
 import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
 
 /** Workspace budget of one product, in bytes: big enough to amortise, small enough to stay cached. */
@@ -142,7 +142,7 @@ export function conv2dWasm(kernels: WasmKernels, x: Tensor, weight: Tensor, bias
     const pixels = pixelOffsets(g, n0, n1);
     for (let group = 0; group < p.groups; group++) {
       const o0 = group * g.og;
-      const w: Gather = { data: ws, offset: o0 * g.taps, rows: strided(g.og, g.taps), cols: strided(g.taps, 1) };
+      const w = stridedMatrix(ws, o0 * g.taps, g.og, g.taps, g.taps, 1);
       const cols: Gather = { data: input, offset: group * g.cg * g.hp * g.wp, rows: taps, cols: patches };
       const dst: Scatter = {
         data: os, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels,
@@ -181,7 +181,7 @@ export function conv2dBackwardInputWasm(kernels: WasmKernels, gradOut: Tensor, w
     const pixels = pixelOffsets(g, n0, n1);
     for (let group = 0; group < p.groups; group++) {
       const o0 = group * g.og;
-      const wT: Gather = { data: ws, offset: o0 * g.taps, rows: strided(g.taps, 1), cols: strided(g.og, g.taps) };
+      const wT = stridedMatrix(ws, o0 * g.taps, g.taps, g.og, 1, g.taps);
       const dy: Gather = { data: gs, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels };
       const dst: Scatter = { data: target, offset: group * g.cg * g.hp * g.wp, rows: taps, cols: patches, accumulate: true };
       gemm(kernels, wT, dy, dst);

@@ -110,7 +110,9 @@ export class Code {
   i32Add(): this { return this.op(0x6a); }
   i32Sub(): this { return this.op(0x6b); }
   i32Mul(): this { return this.op(0x6c); }
+  i32And(): this { return this.op(0x71); }
   i32Shl(): this { return this.op(0x74); }
+  i32ShrU(): this { return this.op(0x76); }
 
   // f32 scalars
   f32Add(): this { return this.op(0x92); }
@@ -121,6 +123,11 @@ export class Code {
   /** Loads one f32 and repeats it in all four lanes. */
   v128Load32Splat(offset = 0): this { return this.simd(0x09, ...this.memarg(2, offset)); }
   v128Store(offset = 0): this { return this.simd(0x0b, ...this.memarg(4, offset)); }
+  /** Bytes of two vectors picked by 16 lane indices (0-15 the first vector, 16-31 the second). */
+  i8x16Shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16) throw new Error("i8x16.shuffle takes 16 lane indices");
+    return this.simd(0x0d, ...lanes);
+  }
   /** A vector of four f32 lanes from the f32 on the stack. */
   f32x4Splat(): this { return this.simd(0x13); }
   f32x4ExtractLane(lane: number): this { return this.simd(0x1f, lane); }

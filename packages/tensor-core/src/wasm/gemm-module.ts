@@ -16,6 +16,7 @@
  * with zeros, so the kernel never meets a partial tile: edges are the packing's business.
  */
 import { Code, emitModule, i32, v128, type FunctionDef, type MemoryImport, type ValType } from "./emitter.ts";
+import { packCopy, packTranspose } from "./pack-module.ts";
 
 /** Depth of one K block. */
 export const KC = 256;
@@ -32,6 +33,11 @@ export interface GemmExports {
    * the padded C (row length `np`), over the whole depth `k`. Addresses are in bytes.
    */
   gemm(ap: number, bp: number, cp: number, mp: number, np: number, k: number, p0: number, p1: number, q0: number, q1: number): void;
+  /** Packers for strided operands already in memory (see `pack-module.ts`): A panels (4 wide), B panels (8 wide). */
+  packCopy4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
+  packCopy8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
+  packTranspose4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
+  packTranspose8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
 }
 
 /** Local variable names of one function, mapped to indices in declaration order. */
@@ -143,5 +149,15 @@ function driver(): FunctionDef {
 
 /** The module's bytes, importing `env.memory` with the given limits. */
 export function gemmModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
-  return emitModule([microKernel(), driver()], memory);
+  return emitModule(
+    [
+      microKernel(),
+      driver(),
+      packCopy(MR, "packCopy4"),
+      packCopy(NR, "packCopy8"),
+      packTranspose(MR, "packTranspose4"),
+      packTranspose(NR, "packTranspose8"),
+    ],
+    memory,
+  );
 }

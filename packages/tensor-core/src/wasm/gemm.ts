@@ -8,6 +8,7 @@
  */
 import { MR, NR, type GemmExports } from "./gemm-module.ts";
 import { packA, packB, roundUp, type Gather } from "./pack.ts";
+import { packAWithSimd, packBWithSimd, stagingFloats } from "./pack-simd.ts";
 import { getNumThreads } from "./settings.ts";
 import { ensureWorkers, post, readyWorkers, THREAD_MIN_WORK, wait } from "./threads.ts";
 import { CONTROL_BYTES, reserve, type WasmKernels } from "./workspace.ts";
@@ -33,19 +34,24 @@ export const gemmStats = { calls: 0, threadedCalls: 0 };
 /** The ten arguments of the kernel's `gemm` export. */
 type GemmArgs = Parameters<GemmExports["gemm"]>;
 
-/** Where each part lives in the workspace, as float indices. */
-function layout(m: number, n: number, k: number) {
+/**
+ * Where each part lives in the workspace, as float indices: packed A, packed B, C, then the
+ * staging areas where strided operands are copied before the WebAssembly packers run.
+ */
+function layout(m: number, n: number, k: number, stageA = 0, stageB = 0) {
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
   const a = CONTROL_BYTES / 4;
   const b = a + mp * k;
   const c = b + k * np;
-  return { mp, np, a, b, c, end: c + mp * np };
+  const stagedA = c + mp * np;
+  const stagedB = stagedA + stageA;
+  return { mp, np, a, b, c, stagedA, stagedB, end: stagedB + stageB };
 }
 
-/** Bytes of workspace a product of these sizes needs (the caller checks it fits). */
+/** Bytes of workspace a product of these sizes needs with operands of ordinary strides (for the caller's fit check). */
 export function gemmWorkspaceBytes(m: number, n: number, k: number): number {
-  const { a, end } = layout(m, n, k);
+  const { a, end } = layout(m, n, k, 2 * m * k + 64, 2 * k * n + 64);
   return (end - a) * 4;
 }
 
@@ -58,10 +64,16 @@ export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, o
     throw new Error(`gemm: shapes do not fit: A ${m}x${k}, B ${b.rows.length}x${n}, C ${out.rows.length}x${out.cols.length}`);
   }
   if (m === 0 || n === 0) return;
-  const at = layout(m, n, k);
-  const memory = reserve(kernels, gemmWorkspaceBytes(m, n, k));
-  if (!options.reuseA) packA(a, memory, at.a);
-  if (!options.reuseB) packB(b, memory, at.b);
+  const at = layout(m, n, k, stagingFloats(a), stagingFloats(b));
+  const memory = reserve(kernels, (at.end - at.a) * 4);
+  if (!options.reuseA) {
+    if (at.stagedB > at.stagedA) packAWithSimd(kernels.exports, a, memory, at.a, at.stagedA);
+    else packA(a, memory, at.a);
+  }
+  if (!options.reuseB) {
+    if (at.end > at.stagedB) packBWithSimd(kernels.exports, b, memory, at.b, at.stagedB);
+    else packB(b, memory, at.b);
+  }
   if (k === 0) memory.fill(0, at.c, at.end);
   else multiply(kernels, at, k, m * n * k);
   unpack(memory, at.c, at.np, out);

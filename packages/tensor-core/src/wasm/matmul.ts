@@ -8,7 +8,7 @@
 import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
 import { gemm, gemmWorkspaceBytes } from "./gemm.ts";
-import { strided } from "./pack.ts";
+import { stridedMatrix } from "./pack.ts";
 import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
 
 function floats(t: Tensor): Float32Array {
@@ -23,9 +23,9 @@ export function matmulWasm(kernels: WasmKernels, a: Tensor, b: Tensor, out: Tens
   const [sab, sam, sak] = a.stride();
   const [sbb, sbk, sbn] = b.stride();
   const [sob, som, son] = out.stride();
-  const lhs = { data: floats(a), rows: strided(m, sam), cols: strided(k, sak) };
-  const rhs = { data: floats(b), rows: strided(k, sbk), cols: strided(n, sbn) };
-  const dst = { data: floats(out), rows: strided(m, som), cols: strided(n, son) };
+  const lhs = stridedMatrix(floats(a), 0, m, k, sam, sak);
+  const rhs = stridedMatrix(floats(b), 0, k, n, sbk, sbn);
+  const dst = stridedMatrix(floats(out), 0, m, n, som, son);
   for (let p = 0; p < batch; p++) {
     gemm(
       kernels,

@@ -22,6 +22,16 @@ export interface Gather {
   readonly offset: number;
   readonly rows: Int32Array;
   readonly cols: Int32Array;
+  /**
+   * Set when the tables are plain strides (rows[i] = i·rowStride, cols[j] = j·colStride): such
+   * operands may be packed by the WebAssembly packers (`pack-simd.ts`).
+   */
+  readonly strides?: readonly [rowStride: number, colStride: number];
+}
+
+/** A gather over a strided matrix: element (i, j) at offset + i·rowStride + j·colStride. */
+export function stridedMatrix(data: Float32Array, offset: number, rows: number, cols: number, rowStride: number, colStride: number): Gather {
+  return { data, offset, rows: strided(rows, rowStride), cols: strided(cols, colStride), strides: [rowStride, colStride] };
 }
 
 /** The offsets 0, stride, 2·stride, ... of `count` rows or columns. */
@@ -36,15 +46,15 @@ export function roundUp(n: number, to: number): number {
   return Math.ceil(n / to) * to;
 }
 
-/** Packs A (rows.length x cols.length) into `dst` at float index `at`. */
-export function packA(a: Gather, dst: Float32Array, at: number): void {
+/** Packs A (rows.length x cols.length) into `dst` at float index `at`, from row `firstRow` (a multiple of MR) on. */
+export function packA(a: Gather, dst: Float32Array, at: number, firstRow = 0): void {
   const { data, offset, rows, cols } = a;
   const m = rows.length;
   const k = cols.length;
   const mp = roundUp(m, MR);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);
-    for (let i = 0; i < mp; i += MR) {
+    for (let i = firstRow; i < mp; i += MR) {
       let d = at + k0 * mp + i * kc;
       if (i + MR <= m) {
         const r0 = offset + rows[i], r1 = offset + rows[i + 1], r2 = offset + rows[i + 2], r3 = offset + rows[i + 3];
@@ -65,15 +75,15 @@ export function packA(a: Gather, dst: Float32Array, at: number): void {
   }
 }
 
-/** Packs B (rows.length x cols.length) into `dst` at float index `at`. */
-export function packB(b: Gather, dst: Float32Array, at: number): void {
+/** Packs B (rows.length x cols.length) into `dst` at float index `at`, from column `firstCol` (a multiple of NR) on. */
+export function packB(b: Gather, dst: Float32Array, at: number, firstCol = 0): void {
   const { data, offset, rows, cols } = b;
   const k = rows.length;
   const n = cols.length;
   const np = roundUp(n, NR);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);
-    for (let j = 0; j < np; j += NR) {
+    for (let j = firstCol; j < np; j += NR) {
       let d = at + k0 * np + j * kc;
       if (j + NR <= n) {
         const c0 = cols[j], c1 = cols[j + 1], c2 = cols[j + 2], c3 = cols[j + 3];

@@ -137,6 +137,28 @@ describe("modules", () => {
     expect(view[19]).toBe(15);
   });
 
+  it("shuffles lanes across two vectors, and masks and shifts integers", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    // interleave(x, y, out): out = [x0, y0, x1, y1], picked byte by byte
+    const lanes = [0, 4, 1, 5].flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]);
+    const interleave = new Code().localGet(2).localGet(0).v128Load().localGet(1).v128Load().i8x16Shuffle(lanes).v128Store();
+    const bits = new Code().localGet(0).i32Const(0xff0).i32And().i32Const(4).i32ShrU();
+    const f = instantiate(
+      [
+        { params: [i32, i32, i32], results: [], locals: [], body: interleave, exportName: "interleave" },
+        { params: [i32], results: [i32], locals: [], body: bits, exportName: "bits" },
+      ],
+      memory,
+    );
+    const view = new Float32Array(memory.buffer);
+    view.set([1, 2, 3, 4, 5, 6, 7, 8]);
+    f.interleave(0, 16, 32);
+    expect([...view.subarray(8, 12)]).toEqual([1, 5, 2, 6]);
+    expect(f.bits(0x12345)).toBe(0x34);
+    expect(f.bits(-1)).toBe(0xff);
+    expect(() => new Code().i8x16Shuffle([0, 1])).toThrow();
+  });
+
   it("emits a GEMM module that validates, shared or not, in a couple of kilobytes", () => {
     for (const shared of [true, false]) {
       const bytes = gemmModuleBytes({ initialPages: 1, maximumPages: 16, shared });

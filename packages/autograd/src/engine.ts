@@ -22,11 +22,13 @@ import { isGradEnabled, setGradEnabled } from "./grad-mode.ts";
 import { Node, type Edge } from "./node.ts";
 import { runAsync, runSync, type Steps } from "./steps.ts";
 
+/** Options of `backward` (PyTorch's keyword arguments). */
 export interface BackwardOptions {
   /** Keep the saved tensors so that backward can run through the graph again. */
   retainGraph?: boolean;
 }
 
+/** Options of `grad` (PyTorch's keyword arguments). */
 export interface GradOptions extends BackwardOptions {
   /** The gradient of each output (required for outputs with more than one element). */
   gradOutputs?: readonly (Tensor | null)[] | Tensor | null;

@@ -30,6 +30,7 @@ import { gradSteps } from "./engine.ts";
 import { noGrad } from "./grad-mode.ts";
 import { runAsync, runSync, type Steps } from "./steps.ts";
 
+/** Options of `gradcheck` (PyTorch's keyword arguments, with float32 defaults). */
 export interface GradcheckOptions {
   /** Step h of the central differences. */
   eps?: number;

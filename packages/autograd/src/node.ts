@@ -31,6 +31,11 @@ function accumulatorOf(leaf: Tensor): AccumulateGrad {
   return node;
 }
 
+/**
+ * A node of the backward graph (PyTorch's `grad_fn` object): one recorded call of an op, with its
+ * rule, its edges, the shapes and devices of its inputs, and what the rule saved. It is also the
+ * context the rule's backward reads.
+ */
 export class Node implements GradFn, BackwardContext {
   /** PyTorch's class name for this node, e.g. `MmBackward0`. */
   readonly name: string;

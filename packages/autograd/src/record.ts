@@ -7,6 +7,7 @@ import type { OpRecord } from "@torchlet/tensor-core";
 import { Node } from "./node.ts";
 import { ruleFor } from "./rules/index.ts";
 
+/** The hook's `record`: makes the node of one call and hangs it on the call's result. */
 export function record(call: OpRecord): void {
   const rule = ruleFor(call.op);
   const result = call.outputs[0];

@@ -7,6 +7,7 @@
 import { conv2dBackwardInput, conv2dBackwardWeight, sum, type Conv2dParams } from "@torchlet/tensor-core";
 import type { RuleTable } from "./rule.ts";
 
+/** Rules of the convolutions. */
 export const convRules: RuleTable = {
   // inputs: x [N, C, H, W], weight [O, C/groups, kH, kW], bias [O] or null
   conv2d: {

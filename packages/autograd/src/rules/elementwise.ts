@@ -57,6 +57,7 @@ function selectLarger(grad: Tensor, a: Tensor, b: Tensor): Tensor {
   return where(gt(a, b), grad, where(eq(a, b), div(grad, 2), 0));
 }
 
+/** Rules of the elementwise ops. */
 export const elementwiseRules: RuleTable = {
   add: binaryRule("AddBackward0", [], (grad, ctx) => [
     ctx.needsInputGrad(0) ? grad : null,

@@ -6,12 +6,13 @@
  *   weights get no gradient, and PyTorch leaves them out of the node's inputs.
  * - mse_loss: ∂(a − b)²/∂a = 2(a − b) = −∂(a − b)²/∂b, divided by the count for a mean.
  */
-import { arange, div, eq, mul, neg, ones, reshape, sub, unsqueeze, where, type Device, type Tensor } from "@torchlet/tensor-core";
+import { arange, div, eq, logicalAnd, mul, ne, neg, ones, reshape, sub, unsqueeze, where, type Device, type Tensor } from "@torchlet/tensor-core";
 import type { RuleTable } from "./rule.ts";
 
 interface LossAttrs {
   reduction: "none" | "mean" | "sum";
   classDim: number;
+  ignoreIndex: number;
   inputNdim: number;
   hasWeight: boolean;
 }
@@ -22,9 +23,10 @@ function alongClasses(t: Tensor, inputShape: readonly number[], classDim: number
 }
 
 /** True where the class index equals the example's target (never for an ignored target). */
-function targetMask(target: Tensor, inputShape: readonly number[], classDim: number, device: Device): Tensor {
+function targetMask(target: Tensor, inputShape: readonly number[], classDim: number, ignoreIndex: number, device: Device): Tensor {
   const classes = alongClasses(arange(inputShape[classDim], { device }), inputShape, classDim);
-  return eq(classes, unsqueeze(target, classDim));
+  const t = unsqueeze(target, classDim);
+  return logicalAnd(eq(classes, t), ne(t, ignoreIndex));
 }
 
 export const lossRules: RuleTable = {
@@ -35,13 +37,13 @@ export const lossRules: RuleTable = {
     maskInputs: [1, 2],
     saves: { inputs: [1, 2], outputs: [1] },
     backward(grad, ctx) {
-      const { reduction, classDim, hasWeight } = ctx.attrs as unknown as LossAttrs;
+      const { reduction, classDim, ignoreIndex, hasWeight } = ctx.attrs as unknown as LossAttrs;
       const inputShape = ctx.inputShape(0);
       const weight = hasWeight ? ctx.savedInput(2) : ones(inputShape[classDim], { device: ctx.device });
       // the gradient of each example's loss, placed so it broadcasts along the class dimension
       let perExample: Tensor = reduction === "none" ? unsqueeze(grad, classDim) : grad;
       if (reduction === "mean") perExample = div(perExample, ctx.savedOutput(1));
-      const mask = targetMask(ctx.savedInput(1), inputShape, classDim, ctx.device);
+      const mask = targetMask(ctx.savedInput(1), inputShape, classDim, ignoreIndex, ctx.device);
       const atTarget = mul(neg(alongClasses(weight, inputShape, classDim)), perExample);
       return [where(mask, atTarget, 0), null, null];
     },

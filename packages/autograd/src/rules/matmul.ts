@@ -8,6 +8,7 @@ import { bmm, mm, mul, mv, t, transpose, unsqueeze } from "@torchlet/tensor-core
 import type { RuleTable } from "./rule.ts";
 import { sumToShape } from "./sum-to-shape.ts";
 
+/** Rules of the matrix products. */
 export const matmulRules: RuleTable = {
   mm: {
     gradFn: "MmBackward0",

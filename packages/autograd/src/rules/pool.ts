@@ -7,6 +7,7 @@
 import { maxPool2dBackward, type Pool2dParams } from "@torchlet/tensor-core";
 import type { RuleTable } from "./rule.ts";
 
+/** Rules of the pooling ops. */
 export const poolRules: RuleTable = {
   maxPool2d: {
     gradFn: "MaxPool2DWithIndicesBackward0",

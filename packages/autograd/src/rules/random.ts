@@ -7,6 +7,7 @@
 import { zerosLike } from "@torchlet/tensor-core";
 import type { RuleTable } from "./rule.ts";
 
+/** Rules of the samplers. */
 export const randomRules: RuleTable = {
   bernoulli: {
     gradFn: "BernoulliBackward0",

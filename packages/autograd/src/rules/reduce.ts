@@ -83,6 +83,7 @@ const extremeAlongDimRule = (gradFn: string): BackwardRule => ({
   },
 });
 
+/** Rules of the reductions. */
 export const reduceRules: RuleTable = {
   sum: sumRule("SumBackward0"),
   sumDim: sumRule("SumBackward1"),

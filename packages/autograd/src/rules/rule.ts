@@ -26,6 +26,7 @@ export interface BackwardContext {
   savedOutput(i: number): Tensor;
 }
 
+/** The backward rule of one op: its node's name, what it saves, and its backward. */
 export interface BackwardRule {
   /**
    * PyTorch's name for the node, e.g. `AddBackward0`; a function where PyTorch picks among

@@ -7,6 +7,7 @@
 import { exp, mul, sub, sum } from "@torchlet/tensor-core";
 import type { RuleTable } from "./rule.ts";
 
+/** Rules of softmax and log-softmax. */
 export const softmaxRules: RuleTable = {
   softmax: {
     gradFn: "SoftmaxBackward0",

@@ -6,6 +6,7 @@
  */
 import { reshape, sum, type Tensor } from "@torchlet/tensor-core";
 
+/** `grad` summed down to `shape`, the shape of an input that was broadcast up to grad's. */
 export function sumToShape(grad: Tensor, shape: readonly number[]): Tensor {
   const lead = grad.ndim - shape.length;
   const dims: number[] = [];

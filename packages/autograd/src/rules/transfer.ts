@@ -5,6 +5,7 @@
  */
 import type { RuleTable } from "./rule.ts";
 
+/** Rules of the copies between devices. */
 export const transferRules: RuleTable = {
   toCopy: {
     gradFn: "ToCopyBackward0",

@@ -34,6 +34,7 @@ function intoZeros(grad: Tensor, ctx: BackwardContext, part: (z: Tensor) => Tens
   return full;
 }
 
+/** Rules of the views and copies. */
 export const viewRules: RuleTable = {
   view: reshapeRule("ViewBackward0"),
   reshapeAlias: reshapeRule("ReshapeAliasBackward0"),

@@ -163,8 +163,9 @@ function* run(
     roots.forEach((root, i) => deliver(root.gradFn instanceof Node ? { node: root.gradFn } : { leaf: root }, rootGrads[i]));
 
     const order = topologicalOrder([...pending.keys()]);
-    if (!canWait) refuseReadBack(order, targets === null ? "backwardAsync" : "gradAsync");
     const needed = targets === null ? null : nodesLeadingTo(order, targets);
+    const toRun = needed === null ? order : order.filter((node) => needed.has(node));
+    if (!canWait) refuseReadBack(toRun, targets === null ? "backwardAsync" : "gradAsync");
     const ran: Node[] = [];
     for (const node of order) {
       const g = pending.get(node);
@@ -211,8 +212,8 @@ function* moveTo(g: Tensor, device: Device, callerMode: boolean): Steps<Tensor> 
 }
 
 /** For the synchronous entry points: fails, before any work, if a gradient would need reading back. */
-function refuseReadBack(order: readonly Node[], asyncName: string): void {
-  for (const node of order) {
+function refuseReadBack(nodes: readonly Node[], asyncName: string): void {
+  for (const node of nodes) {
     if (node.device === "cpu") continue;
     if (node.edges.some((edge, i) => edge !== null && node.inputDevice(i) === "cpu")) {
       throw new RuntimeError(

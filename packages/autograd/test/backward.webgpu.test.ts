@@ -51,12 +51,16 @@ describe.skipIf(!available)("backward on webgpu", () => {
     expect(x.grad!.tolist()).toEqual([2, 4, 6]);
   });
 
-  it("moves a CPU gradient to the GPU when a GPU tensor's value came from the CPU side", async () => {
-    // a 0-d CPU tensor meeting a GPU tensor is moved to the GPU by the op (as CPU scalars meet CUDA tensors)
+  it("reads back only the gradients asked for", async () => {
+    // a 0-d CPU tensor meeting a GPU tensor is copied to the GPU by the op (ToCopyBackward0)
     const w = tensor([1, 2], { dtype: "float32" }).to("webgpu").requiresGrad_();
     const c = tensor(3, { dtype: "float32", requiresGrad: true });
-    const [gw] = await autograd.gradAsync(w.mul(c).sum(), [w]);
+    const [gw] = autograd.grad(w.mul(c).sum(), [w]); // c's gradient is not needed: nothing to read back
     expect(await valuesOf(gw!)).toEqual([3, 3]);
+    expect(() => autograd.grad(w.mul(c).sum(), [c])).toThrow("use `await autograd.gradAsync(...)`");
+    const [gc] = await autograd.gradAsync(w.mul(c).sum(), [c]);
+    expect(gc!.device).toBe("cpu");
+    expect(gc!.item()).toBe(3);
   });
 
   it("refuses the synchronous gradcheck for GPU tensors, and points to gradcheckAsync", () => {

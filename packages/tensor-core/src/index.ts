@@ -113,6 +113,8 @@ export {
 } from "./ops/elementwise.ts";
 export { type Dims, type VarOptions, type ValuesIndices, sum, mean, var_ as var, max, min, argmax, argmin, reduceKernel } from "./ops/reduce.ts";
 export { softmax, logSoftmax } from "./ops/softmax.ts";
+export { type BatchNormOptions, batchNorm } from "./ops/norm.ts";
+export { type Reduction, type NllLossOptions, nllLoss, mseLoss } from "./ops/loss.ts";
 export { matmul, mm, bmm, dot, mv, addmm, matmulKernel } from "./ops/matmul.ts";
 export {
   type Conv2dOptions,

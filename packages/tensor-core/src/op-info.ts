@@ -10,6 +10,7 @@
 import { convPoolOpInfos } from "./op-info/conv-pool.ts";
 import { elementwiseOpInfos } from "./op-info/elementwise.ts";
 import { linalgOpInfos } from "./op-info/linalg.ts";
+import { normLossOpInfos } from "./op-info/norm-loss.ts";
 import { reductionOpInfos } from "./op-info/reductions.ts";
 import type { OpInfo } from "./op-info/types.ts";
 import { viewOpInfos } from "./op-info/views.ts";
@@ -23,6 +24,7 @@ export const opInfos: readonly OpInfo[] = [
   ...reductionOpInfos,
   ...linalgOpInfos,
   ...convPoolOpInfos,
+  ...normLossOpInfos,
   ...viewOpInfos,
 ];
 

@@ -25,7 +25,7 @@
  *   missing factor, a wrong sign or a gradient sent to the wrong element; the tests show that
  *   even a rule 2% off fails.
  */
-import { fromValues, RuntimeError, type Tensor } from "@torchlet/tensor-core";
+import { fromValues, RuntimeError, sampleTensor, type Tensor } from "@torchlet/tensor-core";
 import { gradSteps } from "./engine.ts";
 import { noGrad } from "./grad-mode.ts";
 import { runAsync, runSync, type Steps } from "./steps.ts";
@@ -168,17 +168,12 @@ function differentiableOutputs(result: Tensor | readonly Tensor[]): Tensor[] {
   return all.filter((t) => t.isFloatingPoint());
 }
 
-/** One-hot vectors for a small output, else a few fixed pseudo-random ones with entries in [-1, 1]. */
+/** One-hot vectors for a small output, else a few fixed pseudo-random ones (tensor-core's sample values). */
 function upstreamVectors(n: number): number[][] {
   if (n <= fullJacobianLimit) {
     return Array.from({ length: n }, (_, j) => Array.from({ length: n }, (_, k) => (k === j ? 1 : 0)));
   }
-  let state = 12345;
-  const next = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return Math.fround((state / 2 ** 32) * 2 - 1);
-  };
-  return Array.from({ length: probeCount }, () => Array.from({ length: n }, next));
+  return Array.from({ length: probeCount }, (_, k) => Array.from(sampleTensor([n], k + 1).toArray()));
 }
 
 function show(v: number): string {

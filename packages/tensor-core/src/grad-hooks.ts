@@ -4,6 +4,7 @@
  * PyTorch's dispatcher sends each call through its Autograd key before the kernel's backend key;
  * without the autograd package installed, recording does nothing.
  */
+import { tidy } from "./memory.ts";
 import type { Tensor } from "./tensor.ts";
 
 /** A node of the backward graph, named as PyTorch names it (`AddBackward0`, `MmBackward0`, ...). */
@@ -72,12 +73,14 @@ export function recordOp<T extends Tensor>(
 
 /**
  * Runs `fn` without recording its inner ops: a composite op (softmax built from exp and sum, say)
- * records itself once, as one node, the way PyTorch's kernels run below the Autograd key.
+ * records itself once, as one node, the way PyTorch's kernels run below the Autograd key. Like
+ * `tidy`, it gives back the device memory of the tensors `fn` made and does not return (an op's
+ * broadcast views and intermediate results), so that disposing an op's result frees its memory.
  */
 export function belowAutograd<R>(fn: () => R): R {
   belowDepth++;
   try {
-    return fn();
+    return tidy(fn);
   } finally {
     belowDepth--;
   }

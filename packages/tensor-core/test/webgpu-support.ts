@@ -4,7 +4,7 @@
  * the CPU, the reference backend.
  */
 import { assertClose, useSoftwareVulkanIfPresent, webgpuRequired } from "@torchlet/testing";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, expect, it, vi } from "vitest";
 import * as torch from "../src/index.ts";
 import type { Tensor } from "../src/index.ts";
 
@@ -14,6 +14,8 @@ import type { Tensor } from "../src/index.ts";
  * tests so that the worker exits promptly.
  */
 export async function setUpWebgpu(): Promise<boolean> {
+  // A CPU adapter (SwiftShader) compiles a tiled shader in a second or more, and test files share two cores.
+  vi.setConfig({ testTimeout: 60_000 });
   useSoftwareVulkanIfPresent();
   const available = await torch.webgpu.init();
   it("finds a WebGPU adapter where TORCHLET_REQUIRE_WEBGPU=1 demands one", () => {

@@ -95,8 +95,9 @@ export function allocate(dtype: DType, length: number): GpuStorage {
 
 /** A new storage holding `values` (the dtype's CPU array), written through the queue. */
 export function upload(dtype: DType, values: CpuArray): GpuStorage {
+  const converted = toGpuArray(dtype, values); // first, so that values it refuses allocate nothing
   const storage = new GpuStorage(dtype, values.length);
-  if (values.length > 0) gpu().device.queue.writeBuffer(storage.buffer, 0, toGpuArray(dtype, values));
+  if (values.length > 0) gpu().device.queue.writeBuffer(storage.buffer, 0, converted);
   return storage;
 }
 
@@ -134,15 +135,18 @@ export function toGpuArray(dtype: DType, values: CpuArray): Float32Array<ArrayBu
       const out = new Int32Array(values.length);
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
-        if (v < -(2 ** 31) || v >= 2 ** 31) {
-          throw new RuntimeError(
-            `webgpu stores int64 tensors as 32-bit integers, and ${v} does not fit in [-2147483648, 2147483647]`,
-          );
-        }
+        checkInt32(v);
         out[i] = v;
       }
       return out;
     }
+  }
+}
+
+/** int64 values live in 32 bits on the GPU: refuse the others rather than wrap them. */
+export function checkInt32(value: number): void {
+  if (value < -(2 ** 31) || value >= 2 ** 31) {
+    throw new RuntimeError(`webgpu stores int64 tensors as 32-bit integers, and ${value} does not fit in [-2147483648, 2147483647]`);
   }
 }
 

@@ -11,7 +11,7 @@ import { promoteTypes } from "../../dtype.ts";
 import type { Tensor } from "../../tensor.ts";
 import { contiguousStrides, numel } from "../../shape.ts";
 import { entryPoint, Params, runKernel, storageBuffer } from "../../webgpu/dispatch.ts";
-import { GpuStorage, wgslType, type WgslStorageType } from "../../webgpu/storage.ts";
+import { checkInt32, GpuStorage, wgslType, type WgslStorageType } from "../../webgpu/storage.ts";
 import { addLayoutParams, coalesce, stridedPositions } from "../../webgpu/strided.ts";
 import { computeTypeOf, convert, floatSpecials, type ComputeType } from "../../webgpu/wgsl.ts";
 import { binaryOps, unaryOps } from "./ops.ts";
@@ -124,6 +124,7 @@ function contiguousCopy(input: GpuOperand, shape: readonly number[]): GpuOperand
 
 export function fill(out: Tensor, value: number): void {
   const type = wgslType[out.dtype];
+  if (type === "i32") checkInt32(value);
   map({
     name: "fill",
     shape: out.shape,

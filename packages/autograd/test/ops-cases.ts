@@ -2,19 +2,13 @@
  * How to run each case of the PyTorch fixture `ops.json` in torchlet. The fixture records inputs,
  * output, upstream gradient, input gradients and grad_fn name, but not the call; this table gives
  * the call PyTorch made (recovered from the shapes and checked against the recorded output).
- *
- * Three cases are `torch.nn.functional` ops that tensor-core does not have as single ops
- * (batch_norm, cross_entropy, mse_loss). They are built here from tensor-core's ops, which checks
- * that gradients flow correctly through a graph of many nodes; their grad_fn names belong to the
- * fused ops the nn package will record, so `gradFn` is null for them.
  */
 import {
   add,
   addmm,
-  arange,
+  batchNorm,
   conv2d,
   div,
-  eq,
   exp,
   fromValues,
   log,
@@ -22,44 +16,27 @@ import {
   matmul,
   maximum,
   maxPool2d,
-  mean,
+  mseLoss,
   mul,
-  neg,
-  reshape,
+  nllLoss,
   sigmoid,
   softmax,
-  sqrt,
   sub,
-  sum,
   tanh,
   tensor,
-  var as variance,
-  where,
   type Tensor,
 } from "@torchlet/tensor-core";
 
 export interface OpsCase {
   /** The call; inputs are on one device and require grad. */
   call: (...inputs: Tensor[]) => Tensor;
-  /** The grad_fn name to expect, or null where the case is a composite of several ops. */
-  gradFn: string | null;
+  /** The grad_fn name PyTorch gave (the fixture records it too; the two must agree). */
+  gradFn: string;
 }
 
-/** F.batch_norm in training mode: normalise each channel by its batch statistics, then scale and shift. */
-function batchNormTrain(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
-  const dims = [0, 2, 3];
-  const centered = sub(x, mean(x, dims, true));
-  const std = sqrt(add(variance(x, dims, { correction: 0, keepdim: true }), 1e-5));
-  return add(mul(div(centered, std), reshape(weight, [1, -1, 1, 1])), reshape(bias, [1, -1, 1, 1]));
-}
-
-/** F.cross_entropy with the targets the fixture used ([1, 0, 4]): −mean of the log-probability of each target. */
+/** F.cross_entropy is nll_loss of log_softmax; the fixture's targets were [1, 0, 4]. */
 function crossEntropy(logits: Tensor): Tensor {
-  const targets = tensor([1, 0, 4]).to(logits.device);
-  const classes = reshape(arange(logits.shape[1], { device: logits.device }), [1, -1]);
-  const isTarget = eq(classes, reshape(targets, [-1, 1]));
-  const picked = sum(where(isTarget, logSoftmax(logits, 1), 0));
-  return div(neg(picked), logits.shape[0]);
+  return nllLoss(logSoftmax(logits, 1), tensor([1, 0, 4]).to(logits.device));
 }
 
 export const opsCases: Record<string, OpsCase> = {
@@ -95,9 +72,12 @@ export const opsCases: Record<string, OpsCase> = {
     gradFn: "MaxPool2DWithIndicesBackward0",
   },
   flatten: { call: (x) => x.flatten(1), gradFn: "ReshapeAliasBackward0" },
-  "batch_norm train": { call: batchNormTrain, gradFn: null },
-  cross_entropy: { call: crossEntropy, gradFn: null },
-  mse_loss: { call: (a, b) => mean(mul(sub(a, b), sub(a, b))), gradFn: null },
+  "batch_norm train": {
+    call: (x, weight, bias) => batchNorm(x, null, null, { weight, bias, training: true }),
+    gradFn: "NativeBatchNormBackward0",
+  },
+  cross_entropy: { call: crossEntropy, gradFn: "NllLossBackward0" },
+  mse_loss: { call: (a, b) => mseLoss(a, b), gradFn: "MseLossBackward0" },
 };
 
 /** The fixture's case of a model that uses one Linear layer twice. */

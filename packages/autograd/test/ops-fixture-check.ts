@@ -35,7 +35,8 @@ export async function checkOpsCase(c: OpsFixtureCase, device: Device): Promise<v
   const out = call(...inputs);
   expect(out.shape).toEqual(c.output.shape);
   assertClose(await valuesOf(out), fixtureValues(c.output), forward, `${c.op}: output`);
-  if (gradFn !== null) expect(out.gradFn?.name).toBe(c.grad_fn);
+  expect(gradFn).toBe(c.grad_fn);
+  expect(out.gradFn?.name).toBe(c.grad_fn);
   expect(out.device).toBe(device);
 
   out.backward(fromFixture(c.upstream, device));

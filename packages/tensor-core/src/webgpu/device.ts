@@ -103,6 +103,7 @@ async function requestGpu(): Promise<Gpu | null> {
   const device = await adapter.requestDevice({ requiredLimits: limitsWanted(adapter.limits) });
   device.addEventListener("uncapturederror", (event) => {
     reportedErrors.push((event as GPUUncapturedErrorEvent).error.message);
+    event.preventDefault(); // reported by `synchronize()` and downloads, not printed as well
   });
   void device.lost.then(() => {
     if (current?.device === device) {

@@ -79,4 +79,5 @@ const pool: OpInfo = {
   ],
 };
 
+/** The entries of conv2d and maxPool2d. */
 export const convPoolOpInfos: readonly OpInfo[] = [conv, pool];

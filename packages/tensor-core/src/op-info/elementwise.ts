@@ -195,6 +195,7 @@ const where: OpInfo = {
   ],
 };
 
+/** The entries of the elementwise ops: arithmetic, comparisons and logic, unary functions, clamp, where. */
 export const elementwiseOpInfos: readonly OpInfo[] = [
   add,
   sub,

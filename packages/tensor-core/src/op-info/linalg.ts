@@ -86,4 +86,5 @@ const addmm: OpInfo = {
   ],
 };
 
+/** The entries of the matrix products: mm, bmm, dot, mv, addmm. */
 export const linalgOpInfos: readonly OpInfo[] = [mm, bmm, dot, mv, addmm];

@@ -118,6 +118,7 @@ function softmaxLike(name: "softmax" | "logSoftmax", op: (x: Tensor, dim: number
   };
 }
 
+/** The entries of the reductions (sum, mean, var, max, min and their `dim` forms) and softmax. */
 export const reductionOpInfos: readonly OpInfo[] = [
   sum,
   sumDim,

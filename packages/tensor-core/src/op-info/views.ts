@@ -159,6 +159,7 @@ const toCopy: OpInfo = {
   ],
 };
 
+/** The entries of the views, clone and the device copy. */
 export const viewOpInfos: readonly OpInfo[] = [
   view,
   reshapeAlias,

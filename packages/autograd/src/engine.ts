@@ -16,6 +16,9 @@
  * upload to the GPU is queued at once, but reading GPU memory back into a CPU tensor needs an
  * await, so a graph with such an edge runs with `backwardAsync` / `gradAsync`; `backward` says so
  * before it starts.
+ *
+ * On a GPU, run forward and backward inside one `tidy` scope: the graph saves intermediate
+ * tensors, and a scope that ends between forward and backward disposes them.
  */
 import { fromValues, keep, onesLike, RuntimeError, Tensor, type Device } from "@torchlet/tensor-core";
 import { isGradEnabled, setGradEnabled } from "./grad-mode.ts";

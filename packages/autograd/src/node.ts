@@ -82,7 +82,10 @@ export class Node implements GradFn, BackwardContext {
     return this.rule.backward(grad, this);
   }
 
-  /** Drops the saved tensors: the graph has been used and is not retained. */
+  /**
+   * Drops the saved tensors: the graph has been used and is not retained. A node that saved
+   * nothing can still run, as in PyTorch.
+   */
   release(): void {
     if (this.savedInputs?.size || this.savedOutputs?.size) {
       this.savedInputs = null;

@@ -1,0 +1,112 @@
+/**
+ * `nn.Conv2d`: a bank of `outChannels` learned filters, each [inChannels / groups, kH, kW], slid
+ * over the input (see `F.conv2d`). It starts from PyTorch's default initialisation, the same rule
+ * as Linear's with fan_in = (inChannels / groups)·kH·kW, weight first and then bias.
+ *
+ * Both of PyTorch's calling styles work: positional sizes with an options object,
+ * `new nn.Conv2d(1, 32, 3, { stride: 1, padding: 1 })`, or everything named, as the seed document
+ * writes it: `new nn.Conv2d({ inChannels: 1, outChannels: 32, kernelSize: 3, stride: 1, padding: 1 })`.
+ */
+import { empty, ValueError, type Device, type Pair, type Tensor } from "@torchlet/tensor-core";
+import { Module, Parameter } from "@torchlet/module";
+import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "@torchlet/init";
+import { conv2d } from "../functional/linear.ts";
+
+export interface Conv2dOptions {
+  /** Step between neighbouring windows (default 1). */
+  stride?: Pair;
+  /** Zeros added on each side of the input (default 0). */
+  padding?: Pair;
+  /** Spacing between the kernel's taps (default 1). */
+  dilation?: Pair;
+  /** Split channels into this many independent groups (default 1). */
+  groups?: number;
+  /** Whether each output channel adds a learned bias (default true). */
+  bias?: boolean;
+  /** Where the parameters live (default "cpu"). */
+  device?: Device;
+}
+
+/** Every argument named, as in `nn.Conv2d(in_channels=1, out_channels=32, kernel_size=3)`. */
+export interface Conv2dArgs extends Conv2dOptions {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: Pair;
+}
+
+/** A number or a pair as a pair (PyTorch's `_pair`). */
+function pair(value: Pair): [number, number] {
+  return typeof value === "number" ? [value, value] : [value[0], value[1]];
+}
+
+/** Python's repr of a tuple of two ints. */
+const tuple = ([a, b]: readonly [number, number]) => `(${a}, ${b})`;
+
+/** 2-D convolution over [N, inChannels, H, W] (or [inChannels, H, W]) inputs. */
+export class Conv2d extends Module {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly dilation: [number, number];
+  readonly groups: number;
+  /** The filters, [outChannels, inChannels / groups, kH, kW]. */
+  declare weight: Parameter;
+  /** One learned offset per output channel, or null. */
+  declare bias: Parameter | null;
+
+  constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: Conv2dOptions);
+  constructor(args: Conv2dArgs);
+  constructor(first: number | Conv2dArgs, outChannels?: number, kernelSize?: Pair, options: Conv2dOptions = {}) {
+    super();
+    const args: Conv2dArgs =
+      typeof first === "number" ? { ...options, inChannels: first, outChannels: outChannels!, kernelSize: kernelSize! } : first;
+    const { inChannels, stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, device = "cpu" } = args;
+    if (!(Number.isInteger(groups) && groups > 0)) throw new ValueError("groups must be a positive integer");
+    if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");
+    if (args.outChannels % groups !== 0) throw new ValueError("out_channels must be divisible by groups");
+    this.inChannels = inChannels;
+    this.outChannels = args.outChannels;
+    this.kernelSize = pair(args.kernelSize);
+    this.stride = pair(stride);
+    this.padding = pair(padding);
+    this.dilation = pair(dilation);
+    this.groups = groups;
+    this.weight = new Parameter(empty([this.outChannels, inChannels / groups, ...this.kernelSize], { device }));
+    if (bias) this.bias = new Parameter(empty([this.outChannels], { device }));
+    else this.registerParameter("bias", null);
+    this.resetParameters();
+  }
+
+  /** Draws new starting values, exactly as PyTorch's `reset_parameters` does. */
+  resetParameters(): void {
+    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
+    if (this.bias !== null) {
+      const [fanIn] = calculateFanInAndFanOut(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        uniform_(this.bias, { a: -bound, b: bound });
+      }
+    }
+  }
+
+  override forward(input: Tensor): Tensor {
+    return conv2d(input, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
+  }
+
+  /** PyTorch's: options print only where they differ from the default (stride always). */
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${tuple(this.kernelSize)}, stride=${tuple(this.stride)}`;
+    if (this.padding.some((p) => p !== 0)) s += `, padding=${tuple(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tuple(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=False";
+    return s;
+  }
+}

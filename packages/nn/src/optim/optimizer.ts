@@ -1,0 +1,155 @@
+/**
+ * `optim.Optimizer`: what every optimizer shares. It holds the parameters in groups, each group
+ * with its own copy of the options (so one model can train its layers at different rates), and a
+ * `state` per parameter (momentum buffers, running averages).
+ *
+ * A training step is the usual three lines:
+ *
+ * ```ts
+ * optimizer.zeroGrad();                  // gradients accumulate, so clear last step's
+ * lossFn.call(model.call(x), y).backward();
+ * optimizer.step();                      // update every parameter in place
+ * ```
+ *
+ * `step` runs with autograd off and writes into the parameters themselves, so the model keeps the
+ * same Parameter objects (on whatever device they live). Temporaries of the update are freed at
+ * the end of the step (`tidy`), and the state tensors are kept (`keep`), so GPU memory stays flat
+ * over any number of steps.
+ */
+import { keep, pythonFloatRepr, Tensor, tidy, ValueError } from "@torchlet/tensor-core";
+import { enableGrad, noGrad } from "@torchlet/autograd";
+import { typename } from "@torchlet/module";
+
+/** A group of parameters with its options, as `paramGroups` holds it. */
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+/** A group as given to the constructor: parameters plus any options that differ from the defaults. */
+export type ParamGroupInit<O> = Partial<O> & { params: Iterable<Tensor> | Tensor };
+
+/** What an optimizer is built from: parameters (`model.parameters()`), or groups of them. */
+export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInit<O>>;
+
+/** Python's `str` of a number: an integer as an int, anything else as Python's float repr. */
+export function pythonNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : pythonFloatRepr(x);
+}
+
+/** How Python prints an option's value in an optimizer's repr. */
+function pythonValue(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "number") return pythonNumber(value);
+  if (Array.isArray(value)) return `(${value.map(pythonValue).join(", ")})`;
+  return String(value);
+}
+
+/** `weightDecay` → `weight_decay`: the option's name in PyTorch. */
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export abstract class Optimizer<O extends object> {
+  /** The options of every group that does not set its own. */
+  readonly defaults: O;
+  /** The parameter groups, each with its full set of options. */
+  readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (momentum buffers, moment estimates), created on the first step. */
+  readonly state = new Map<Tensor, Record<string, unknown>>();
+
+  /**
+   * @param params the tensors to optimise (`model.parameters()`), or groups `{ params, ...options }`
+   * @param defaults every option, for groups that do not set it
+   */
+  constructor(params: Params<O>, defaults: O) {
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename(params)}`);
+    }
+    const list = [...(params as Iterable<Tensor | ParamGroupInit<O>>)];
+    if (list.length === 0) throw new ValueError("optimizer got an empty parameter list");
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInit<O>] : (list as ParamGroupInit<O>[]);
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /** Adds a group of parameters, with options that override the defaults (e.g. a layer to fine-tune). */
+  addParamGroup(group: ParamGroupInit<O>): void {
+    const params = group.params instanceof Tensor ? [group.params] : [...group.params];
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${typename(p)}`);
+      if (!p.isLeaf) throw new ValueError("can't optimize a non-leaf Tensor");
+    }
+    const full = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    for (const [name, value] of Object.entries(full)) {
+      if (value === undefined) {
+        throw new ValueError(`parameter group didn't specify a value of required optimization parameter ${snakeCase(name)}`);
+      }
+    }
+    const taken = new Set(this.paramGroups.flatMap((g) => g.params));
+    if (params.some((p) => taken.has(p))) throw new ValueError("some parameters appear in more than one parameter group");
+    this.paramGroups.push(full);
+  }
+
+  /**
+   * Clears the gradient of every parameter before the next backward pass: zeroes it (PyTorch 1.13's
+   * default), or with `{ setToNone: true }` drops it, which saves the memory and the zeroing.
+   */
+  zeroGrad(options: { setToNone?: boolean } = {}): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const grad = p.grad;
+        if (grad === null) continue;
+        if (options.setToNone) {
+          p.grad = null;
+          continue;
+        }
+        if (grad.gradFn !== null) grad.detach_();
+        else grad.requiresGrad_(false);
+        noGrad(() => grad.zero_());
+      }
+    }
+  }
+
+  /**
+   * Updates every parameter that has a gradient, in place. `closure`, if given, re-evaluates the
+   * model and returns the loss (it runs with autograd on; its result is returned).
+   */
+  step<R = undefined>(closure?: () => R): R | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    noGrad(() =>
+      tidy(() => {
+        for (const group of this.paramGroups) this.updateGroup(group);
+      }),
+    );
+    return loss;
+  }
+
+  /** The update rule of one group: each optimizer's own algorithm. */
+  protected abstract updateGroup(group: ParamGroup<O>): void;
+
+  /** The state of `p`, made by `init` on first use; its tensors are kept out of `tidy`. */
+  protected stateOf<S extends Record<string, unknown>>(p: Tensor, init: () => S): S {
+    let state = this.state.get(p) as S | undefined;
+    if (state === undefined) {
+      state = init();
+      for (const value of Object.values(state)) if (value instanceof Tensor) keep(value);
+      this.state.set(p, state);
+    }
+    return state;
+  }
+
+  /** PyTorch's repr: each group's options (not its parameters), sorted by their Python names. */
+  toString(): string {
+    let text = `${this.constructor.name} (`;
+    this.paramGroups.forEach((group, i) => {
+      text += `\nParameter Group ${i}\n`;
+      const entries = Object.entries(group)
+        .filter(([name]) => name !== "params")
+        .map(([name, value]) => [snakeCase(name), pythonValue(value)] as const)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [name, value] of entries) text += `    ${name}: ${value}\n`;
+    });
+    return `${text})`;
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+}

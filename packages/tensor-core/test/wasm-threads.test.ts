@@ -12,7 +12,7 @@ import { conv2dBackwardInputWasm, conv2dBackwardWeightWasm, conv2dWasm } from ".
 import { gemmStats } from "../src/wasm/gemm.ts";
 import { matmulWasm } from "../src/wasm/matmul.ts";
 import { getNumThreads, setNumThreads } from "../src/wasm/settings.ts";
-import { ensureWorkers, THREAD_MIN_WORK, whenWorkersReady } from "../src/wasm/threads.ts";
+import { ensureWorkers, THREAD_MIN_WORK, threadOptions, whenWorkersReady } from "../src/wasm/threads.ts";
 import { wasmKernels, type WasmKernels } from "../src/wasm/workspace.ts";
 import { nanTensor, randomTensor, seededRandom, stridedTensor, valuesOf } from "./wasm-helpers.ts";
 
@@ -23,9 +23,12 @@ beforeAll(async () => {
   kernels = wasmKernels()!;
   expect(kernels.shared).toBe(true); // Node always has shared memory
   ensureWorkers(kernels, 1);
-  expect(await whenWorkersReady(1)).toBe(1);
+  expect(await whenWorkersReady(kernels, 1)).toBe(1);
 });
-afterAll(() => setNumThreads(threadsBefore));
+afterAll(() => {
+  setNumThreads(threadsBefore);
+  threadOptions.callerClaims = true;
+});
 
 /** Runs `kernel` with the given thread count; returns the result and whether it was split. */
 function withThreads(threads: number, shape: readonly number[], kernel: (out: Tensor) => boolean): { out: number[]; split: boolean } {
@@ -36,13 +39,21 @@ function withThreads(threads: number, shape: readonly number[], kernel: (out: Te
   return { out: valuesOf(out), split: gemmStats.threadedCalls > before };
 }
 
+/**
+ * One thread, then two with the worker running every chunk (the calling thread would otherwise
+ * take chunks too, and on a busy machine might take them all), then two sharing the chunks.
+ */
 function expectSameOnTwoThreads(shape: readonly number[], kernel: (out: Tensor) => boolean): void {
   const one = withThreads(1, shape, kernel);
-  const two = withThreads(2, shape, kernel);
+  threadOptions.callerClaims = false;
+  const worker = withThreads(2, shape, kernel);
+  threadOptions.callerClaims = true;
+  const shared = withThreads(2, shape, kernel);
   expect(one.split).toBe(false);
-  expect(two.split).toBe(true);
-  expect(two.out).toEqual(one.out);
-  expect(two.out.some(Number.isNaN)).toBe(false);
+  expect(worker.split).toBe(true);
+  expect(worker.out).toEqual(one.out);
+  expect(shared.out).toEqual(one.out);
+  expect(one.out.some(Number.isNaN)).toBe(false);
 }
 
 describe("two threads", () => {
@@ -72,6 +83,19 @@ describe("two threads", () => {
     expectSameOnTwoThreads([16, 3, 5, 5], (out) => conv2dBackwardWeightWasm(kernels, up, x, out, p));
   });
 
+  it("keep jobs apart: many products in a row, each equal to its one-thread result", () => {
+    const rng = seededRandom(5);
+    const problems = Array.from({ length: 40 }, (_, i) => {
+      const [m, k, n] = [64 + 13 * (i % 5), 100 + 37 * (i % 3), 96 + 29 * (i % 4)];
+      return { a: randomTensor([1, m, k], rng), b: randomTensor([1, k, n], rng), shape: [1, m, n] };
+    });
+    const alone = problems.map((p) => withThreads(1, p.shape, (out) => matmulWasm(kernels, p.a, p.b, out)).out);
+    setNumThreads(2);
+    const outs = problems.map((p) => nanTensor(p.shape));
+    problems.forEach((p, i) => expect(matmulWasm(kernels, p.a, p.b, outs[i])).toBe(true));
+    outs.forEach((out, i) => expect(valuesOf(out)).toEqual(alone[i]));
+  });
+
   it("are not woken for a small product", () => {
     const rng = seededRandom(4);
     const a = randomTensor([1, 40, 50], rng);
@@ -88,14 +112,15 @@ describe("the pool in a Node process", () => {
       import { gemmStats } from "./packages/tensor-core/src/wasm/gemm.ts";
       import { matmulWasm } from "./packages/tensor-core/src/wasm/matmul.ts";
       import { setNumThreads } from "./packages/tensor-core/src/wasm/settings.ts";
-      import { ensureWorkers, whenWorkersReady } from "./packages/tensor-core/src/wasm/threads.ts";
+      import { ensureWorkers, threadOptions, whenWorkersReady } from "./packages/tensor-core/src/wasm/threads.ts";
       import { wasmKernels } from "./packages/tensor-core/src/wasm/workspace.ts";
       import * as torch from "./packages/tensor-core/src/index.ts";
       const kernels = wasmKernels();
       setNumThreads(2);
       ensureWorkers(kernels, 1);
-      await whenWorkersReady(1);
+      await whenWorkersReady(kernels, 1);
       const [a, b, out] = [torch.ones([1, 128, 128]), torch.ones([1, 128, 128]), torch.empty([1, 128, 128])];
+      threadOptions.callerClaims = false; // the worker runs every chunk
       matmulWasm(kernels, a, b, out);
       if (out.toArray().some((v) => v !== 128)) throw new Error("wrong product");
       console.log("threaded calls: " + gemmStats.threadedCalls);

@@ -6,11 +6,11 @@
  * Operands and destination are gathers (see `pack.ts`), so the same function serves `mm` on
  * transposed views, each entry of a batch, and the three products of a convolution.
  */
-import { MR, NR, type GemmExports } from "./gemm-module.ts";
+import { MR, NR } from "./gemm-module.ts";
 import { packA, packB, roundUp, type Gather } from "./pack.ts";
 import { packAWithSimd, packBWithSimd, stagingFloats } from "./pack-simd.ts";
 import { getNumThreads } from "./settings.ts";
-import { ensureWorkers, post, readyWorkers, THREAD_MIN_WORK, wait } from "./threads.ts";
+import { ensureWorkers, readyWorkers, runParallel, THREAD_MIN_WORK } from "./threads.ts";
 import { CONTROL_BYTES, reserve, type WasmKernels } from "./workspace.ts";
 
 /** Where C goes: element (i, j) lands at `data[offset + rows[i] + cols[j]]`. */
@@ -28,11 +28,8 @@ export interface GemmOptions {
   readonly reuseB?: boolean;
 }
 
-/** Counters a test can read to see which paths ran. */
+/** Counters a test can read to see which paths ran: products, and products that workers took part in. */
 export const gemmStats = { calls: 0, threadedCalls: 0 };
-
-/** The ten arguments of the kernel's `gemm` export. */
-type GemmArgs = Parameters<GemmExports["gemm"]>;
 
 /**
  * Where each part lives in the workspace, as float indices: packed A, packed B, C, then the
@@ -81,35 +78,25 @@ export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, o
 }
 
 /**
- * Runs the kernel over all panels of C, cut into one rectangle per thread along whichever of the
- * two dimensions has more panels.
+ * Runs the kernel over all panels of C: on this thread alone for small products, else shared
+ * with the workers in chunks along whichever dimension of C has more panels.
  */
 function multiply(kernels: WasmKernels, at: ReturnType<typeof layout>, k: number, work: number): void {
   const rowPanels = at.mp / MR;
   const colPanels = at.np / NR;
+  const operands = [at.a * 4, at.b * 4, at.c * 4, at.mp, at.np, k] as const;
   const threads = getNumThreads();
-  const args = (p0: number, p1: number, q0: number, q1: number): GemmArgs => [at.a * 4, at.b * 4, at.c * 4, at.mp, at.np, k, p0, p1, q0, q1];
-  if (threads === 1 || work < THREAD_MIN_WORK || !kernels.shared) {
-    kernels.exports.gemm(...args(0, rowPanels, 0, colPanels));
-    return;
+  if (threads > 1 && work >= THREAD_MIN_WORK && kernels.shared) {
+    ensureWorkers(kernels, threads - 1);
+    const helpers = Math.min(readyWorkers(kernels), threads - 1);
+    if (helpers > 0) {
+      const byRows = rowPanels >= colPanels;
+      const job = { operands, byRows, panels: byRows ? rowPanels : colPanels, otherPanels: byRows ? colPanels : rowPanels };
+      if (runParallel(kernels, job, helpers + 1) > 0) gemmStats.threadedCalls++;
+      return;
+    }
   }
-  ensureWorkers(kernels, threads - 1);
-  const helpers = readyWorkers(threads - 1);
-  const byRows = rowPanels >= colPanels;
-  const panels = byRows ? rowPanels : colPanels;
-  const parts = Math.min(helpers.length + 1, panels);
-  const part = (t: number): GemmArgs => {
-    const from = Math.floor((panels * t) / parts);
-    const to = Math.floor((panels * (t + 1)) / parts);
-    return byRows ? args(from, to, 0, colPanels) : args(0, rowPanels, from, to);
-  };
-  for (let t = 1; t < parts; t++) post(helpers[t - 1], part(t));
-  kernels.exports.gemm(...part(0));
-  for (let t = 1; t < parts; t++) {
-    // a worker that failed leaves its part undone: do it here rather than return garbage
-    if (!wait(helpers[t - 1])) kernels.exports.gemm(...part(t));
-  }
-  if (parts > 1) gemmStats.threadedCalls++;
+  kernels.exports.gemm(...operands, 0, rowPanels, 0, colPanels);
 }
 
 /** Copies the padded C (row length np, at float index `at`) to its destination. */

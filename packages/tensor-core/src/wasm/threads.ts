@@ -1,13 +1,18 @@
 /**
  * Threads for the WebAssembly GEMM: a few workers that run the same module on the same shared
- * memory, each computing its own rectangle of C.
+ * memory, sharing the panels of C with the calling thread.
  *
- * Hand-off goes through a control block of Int32 slots at the bottom of the shared memory, one per
- * worker, with `Atomics`: the main thread writes the arguments and bumps the job number; the
- * worker, asleep in `Atomics.wait` on that slot, wakes, calls `gemm`, writes the job number into
- * the done slot and notifies. No message passing, so no event loop is needed on either side and a
- * kernel call stays synchronous. Waking a sleeping worker costs tens of microseconds, which is why
- * small products stay on one thread (`THREAD_MIN_WORK`).
+ * A job is posted through a control block of Int32 slots at the bottom of the shared memory, with
+ * `Atomics`: the calling thread writes the arguments and bumps the job number; workers, asleep in
+ * `Atomics.wait` on it, wake up. The product is cut into more chunks than there are threads, and
+ * every thread, the caller included, claims the next chunk with a compare-and-swap until none is
+ * left. So a worker that is slow to wake (waking costs tens of microseconds, and far more on a
+ * busy machine where the worker waits for a core) only ever delays the one chunk it claimed: the
+ * caller does the rest itself. No message passing, so no event loop is needed on either side and
+ * a kernel call stays synchronous. Small products stay on the calling thread (`THREAD_MIN_WORK`).
+ *
+ * The claim slot carries the job's number beside the chunk's, so a worker that wakes late for a
+ * finished job cannot claim a chunk of the next one with the arguments of the old.
  *
  * In Node the workers come from `worker_threads` and are `unref()`ed, so an idle pool never keeps
  * a process alive. In a browser they are Web Workers, and only on a cross-origin-isolated page (no
@@ -18,65 +23,79 @@ import { CONTROL_BYTES, type WasmKernels } from "./workspace.ts";
 
 /** Multiply-adds below which a product is not worth splitting (waking a worker costs ~30 µs). */
 export const THREAD_MIN_WORK = 1 << 20;
+/** Chunks per thread: enough to even out a late or slow thread, few enough to keep each one long. */
+const CHUNKS_PER_THREAD = 4;
 
-// Int32 slots of one control block.
-const JOB = 0; // job number, bumped by the main thread to post a job
-const DONE = 1; // job number of the last job finished by the worker
-const READY = 2; // 1 once the worker is listening
-const FAILED = 3; // 1 if the last job threw
-const ARGS = 4; // the ten arguments of gemm
-const SLOT_INTS = 16;
+// Int32 slots of the control block.
+const JOB = 0; // job number, bumped by the calling thread to post a job
+const CLAIM = 1; // (job number mod 2^11) << 20 | next chunk to claim
+const DONE = 2; // chunks finished in the current job
+const FAILED = 3; // set by a worker whose chunk threw
+const READY = 4; // workers listening
+const ARGS = 5; // ap, bp, cp, mp, np, k, byRows, panels, otherPanels, chunks
+const ARG_COUNT = 10;
+const CONTROL_INTS = ARGS + ARG_COUNT;
+if (CONTROL_INTS * 4 > CONTROL_BYTES) throw new Error("the thread control block does not fit");
+const TAG_SHIFT = 20;
 /** How long a thread watches a slot before it sleeps on it, in milliseconds. */
-const SPIN_MS = 0.2;
-const SLOT_BYTES = SLOT_INTS * 4;
-/** Workers the control area has room for. */
-export const MAX_WORKERS = CONTROL_BYTES / SLOT_BYTES;
+const SPIN_MS = 0.1;
 
 /**
- * The worker's whole program, as plain JavaScript so that it runs without a build step. It
+ * Runs the chunks of the posted job that it can claim; the same code serves the calling thread
+ * (as a function) and the workers (as its source text, `claimChunks.toString()`), so it must not
+ * refer to anything outside itself: the slot numbers are written out. Returns whether a chunk threw.
+ */
+function claimChunks(control: Int32Array, job: number, gemm: (...args: number[]) => void): boolean {
+  let failed = false;
+  for (;;) {
+    const [ap, bp, cp, mp, np, k, byRows, panels, otherPanels, chunks] = control.subarray(5, 15);
+    const claim = Atomics.load(control, 1);
+    if (claim >>> 20 !== (job & 0x7ff) || (claim & 0xfffff) >= chunks) return failed;
+    if (Atomics.compareExchange(control, 1, claim, claim + 1) !== claim) continue;
+    const chunk = claim & 0xfffff;
+    const from = Math.floor((panels * chunk) / chunks);
+    const to = Math.floor((panels * (chunk + 1)) / chunks);
+    try {
+      if (byRows) gemm(ap, bp, cp, mp, np, k, from, to, 0, otherPanels);
+      else gemm(ap, bp, cp, mp, np, k, 0, otherPanels, from, to);
+    } catch {
+      failed = true;
+      Atomics.store(control, 3, 1);
+    }
+    Atomics.add(control, 2, 1);
+    Atomics.notify(control, 2);
+  }
+}
+
+/**
+ * The worker's whole program, as plain JavaScript so that it runs without a build step: it
  * receives the module and the shared memory, then serves jobs forever.
  */
 const workerSource = `
 "use strict";
-function serve(memory, module, base) {
+${claimChunks.toString()}
+function serve(memory, module) {
   const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
-  const slot = new Int32Array(memory.buffer, base, ${SLOT_INTS});
-  let seen = Atomics.load(slot, ${JOB});
-  Atomics.store(slot, ${READY}, 1);
+  const control = new Int32Array(memory.buffer, 0, ${CONTROL_INTS});
+  let seen = Atomics.load(control, ${JOB});
+  Atomics.add(control, ${READY}, 1);
   for (;;) {
     // products come in bursts (a training step runs several): watch for the next one for a
     // moment before sleeping, since waking from Atomics.wait costs tens of microseconds
     const spinUntil = performance.now() + ${SPIN_MS};
-    while (Atomics.load(slot, ${JOB}) === seen && performance.now() < spinUntil);
-    Atomics.wait(slot, ${JOB}, seen);
-    const job = Atomics.load(slot, ${JOB});
-    if (job === seen) continue;
-    seen = job;
-    try {
-      gemm(${Array.from({ length: 10 }, (_, i) => `slot[${ARGS + i}]`).join(", ")});
-      slot[${FAILED}] = 0;
-    } catch (error) {
-      slot[${FAILED}] = 1;
-    }
-    Atomics.store(slot, ${DONE}, job);
-    Atomics.notify(slot, ${DONE});
+    while (Atomics.load(control, ${JOB}) === seen && performance.now() < spinUntil);
+    Atomics.wait(control, ${JOB}, seen);
+    seen = Atomics.load(control, ${JOB});
+    claimChunks(control, seen, gemm);
   }
 }
 const nodeThreads =
   typeof process === "object" && typeof process.getBuiltinModule === "function"
     ? process.getBuiltinModule("node:worker_threads")
     : typeof require === "function" ? require("node:worker_threads") : null;
-if (nodeThreads) {
-  const { memory, module, base } = nodeThreads.workerData;
-  serve(memory, module, base);
-} else {
-  self.onmessage = (event) => serve(event.data.memory, event.data.module, event.data.base);
-}
+if (nodeThreads) serve(nodeThreads.workerData.memory, nodeThreads.workerData.module);
+else self.onmessage = (event) => serve(event.data.memory, event.data.module);
 `;
-
-interface PoolWorker {
-  readonly slot: Int32Array;
-}
 
 interface NodeWorker {
   unref(): void;
@@ -108,80 +127,110 @@ export function hardwareThreads(): number {
   return nav?.hardwareConcurrency ?? 1;
 }
 
-const workers: PoolWorker[] = [];
+let started = 0;
 
-function spawn(kernels: WasmKernels): PoolWorker | null {
-  const index = workers.length;
-  if (index >= MAX_WORKERS) return null;
-  const base = index * SLOT_BYTES;
-  const slot = new Int32Array(kernels.memory.buffer, base, SLOT_INTS);
-  slot.fill(0);
-  const data = { memory: kernels.memory, module: kernels.module, base };
+function controlOf(kernels: WasmKernels): Int32Array {
+  return new Int32Array(kernels.memory.buffer, 0, CONTROL_INTS);
+}
+
+function spawn(kernels: WasmKernels): boolean {
+  const data = { memory: kernels.memory, module: kernels.module };
   try {
     const threads = nodeBuiltin<NodeWorkerThreads>("node:worker_threads");
     if (threads) {
       // plain JavaScript needs none of the parent's flags (a TypeScript loader, --input-type, ...)
       const worker = new threads.Worker(workerSource, { eval: true, workerData: data, execArgv: [] });
-      // a worker that fails to start never reports ready, so it is never given work
+      // a worker that fails to start never reports ready, and the caller does its share
       worker.on("error", () => {});
       worker.unref();
     } else if (typeof Worker === "function") {
       const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
       new Worker(url).postMessage(data);
     } else {
-      return null;
+      return false;
     }
   } catch {
-    return null; // no workers here (a content security policy, a sandbox, ...): stay on one thread
+    return false; // no workers here (a content security policy, a sandbox, ...): stay on one thread
   }
-  const worker = { slot };
-  workers.push(worker);
-  return worker;
+  started++;
+  return true;
 }
 
 /**
- * Starts workers until `count` exist (not counting the calling thread); they become usable once
- * they report ready. Does nothing where memory is not shared.
+ * Starts workers until `count` exist (not counting the calling thread); they take part once they
+ * listen. Does nothing where memory is not shared.
  */
 export function ensureWorkers(kernels: WasmKernels, count: number): void {
   if (!kernels.shared) return;
-  while (workers.length < count) {
-    if (!spawn(kernels)) return;
-  }
+  while (started < count && spawn(kernels));
 }
 
-/** The workers, among the first `count`, that are listening now. */
-export function readyWorkers(count: number): PoolWorker[] {
-  return workers.slice(0, count).filter((w) => Atomics.load(w.slot, READY) === 1);
+/** How many workers are listening now. */
+export function readyWorkers(kernels: WasmKernels): number {
+  return kernels.shared ? Atomics.load(controlOf(kernels), READY) : 0;
 }
 
-/** Resolves once the first `count` workers are listening (or at once where none can start). */
-export async function whenWorkersReady(count: number, timeoutMs = 10_000): Promise<number> {
-  const started = Date.now();
-  const wanted = Math.min(count, workers.length);
-  while (readyWorkers(wanted).length < wanted && Date.now() - started < timeoutMs) {
+/** Resolves once `count` workers listen (or the timeout passes); resolves to how many do. */
+export async function whenWorkersReady(kernels: WasmKernels, count: number, timeoutMs = 10_000): Promise<number> {
+  const since = Date.now();
+  const wanted = Math.min(count, started);
+  while (readyWorkers(kernels) < wanted && Date.now() - since < timeoutMs) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return readyWorkers(wanted).length;
+  return readyWorkers(kernels);
 }
 
-/** Posts one gemm call to a worker. */
-export function post(worker: PoolWorker, args: readonly number[]): void {
-  const { slot } = worker;
-  for (let i = 0; i < args.length; i++) slot[ARGS + i] = args[i];
-  Atomics.add(slot, JOB, 1);
-  Atomics.notify(slot, JOB);
+/** A product split into chunks of panels along one dimension of C. */
+export interface ParallelGemm {
+  /** The kernel's first six arguments: ap, bp, cp, mp, np, k. */
+  readonly operands: readonly [number, number, number, number, number, number];
+  /** Whether chunks are runs of row panels (else of column panels). */
+  readonly byRows: boolean;
+  /** Panels along the split dimension, and along the other. */
+  readonly panels: number;
+  readonly otherPanels: number;
 }
 
-/** Waits until the worker has finished its last job; returns false if that job threw. */
-export function wait(worker: PoolWorker): boolean {
-  const { slot } = worker;
-  const job = Atomics.load(slot, JOB);
-  const mayBlock = !inBrowserWindow();
-  const spinUntil = performance.now() + SPIN_MS; // the worker's part is usually done within microseconds
-  for (;;) {
-    const done = Atomics.load(slot, DONE);
-    if (done === job) return slot[FAILED] === 0;
-    if (mayBlock && performance.now() > spinUntil) Atomics.wait(slot, DONE, done, 1000);
+let jobs = 0;
+
+/** For tests: `callerClaims: false` leaves every chunk to the workers, so that they surely run. */
+export const threadOptions = { callerClaims: true };
+
+/**
+ * Runs the product on the calling thread and whichever workers join in; returns the number of
+ * chunks the workers ran. If any chunk threw, the caller recomputes the whole product alone.
+ */
+export function runParallel(kernels: WasmKernels, job: ParallelGemm, threads: number): number {
+  const gemm = kernels.exports.gemm as (...args: number[]) => void;
+  const control = controlOf(kernels);
+  const chunks = Math.min(job.panels, CHUNKS_PER_THREAD * threads);
+  const number = ++jobs;
+  control.set([...job.operands, job.byRows ? 1 : 0, job.panels, job.otherPanels, chunks], ARGS);
+  Atomics.store(control, DONE, 0);
+  Atomics.store(control, FAILED, 0);
+  Atomics.store(control, CLAIM, (number & 0x7ff) << TAG_SHIFT);
+  Atomics.store(control, JOB, number);
+  Atomics.notify(control, JOB);
+
+  let mine = 0;
+  if (threadOptions.callerClaims) {
+    claimChunks(control, number, (...args) => {
+      gemm(...args);
+      mine++;
+    });
   }
+  // every chunk is claimed; wait for those still running on workers
+  const mayBlock = !inBrowserWindow();
+  const spinUntil = performance.now() + SPIN_MS;
+  for (;;) {
+    const done = Atomics.load(control, DONE);
+    if (done === chunks) break;
+    if (mayBlock && performance.now() > spinUntil) Atomics.wait(control, DONE, done, 1000);
+  }
+  if (Atomics.load(control, FAILED)) {
+    const [ap, bp, cp, mp, np, k] = job.operands;
+    const all = job.byRows ? [job.panels, job.otherPanels] : [job.otherPanels, job.panels];
+    gemm(ap, bp, cp, mp, np, k, 0, all[0], 0, all[1]);
+  }
+  return chunks - mine;
 }

@@ -1,13 +1,22 @@
 /**
  * Every sample of every entry in the op table runs on the CPU and on WebGPU; the results must
- * agree. New ops join this test by being added to the table.
+ * agree, and where PyTorch's output for the sample is recorded (`op-info.json`), the GPU's result
+ * must match it too. New ops join this test by being added to the table.
  */
+import { assertClose, fixture, fixtureValues, type FixtureTensor } from "@torchlet/testing";
 import { describe, expect, it } from "vitest";
 import * as torch from "../src/index.ts";
 import { opInfos } from "../src/op-info.ts";
-import { expectSameResults, setUpWebgpu, toGpu } from "./webgpu-support.ts";
+import { asList, expectSameResults, gpuTolerance, read, setUpWebgpu, toGpu } from "./webgpu-support.ts";
 
 const available = await setUpWebgpu();
+
+interface RecordedCase {
+  op: string;
+  sample: string;
+  outputs: (FixtureTensor & { dtype: string })[];
+}
+const recorded = new Map(fixture<RecordedCase>("op-info").map((c) => [`${c.op}: ${c.sample}`, c]));
 
 /** Samples that draw random numbers must draw the same ones on both devices. */
 function reseed(): void {
@@ -15,7 +24,7 @@ function reseed(): void {
   manualSeed?.(0);
 }
 
-describe.skipIf(!available)("every op of the op table: webgpu agrees with the cpu", () => {
+describe.skipIf(!available)("every op of the op table: webgpu agrees with the cpu and with PyTorch", () => {
   for (const info of opInfos) {
     describe(info.name, () => {
       for (const sample of info.samples) {
@@ -34,6 +43,16 @@ describe.skipIf(!available)("every op of the op table: webgpu agrees with the cp
           reseed();
           const gpu = sample.call(...toGpu(inputs));
           await expectSameResults(gpu, cpu, `${info.name}: ${sample.name}`);
+          const pytorch = recorded.get(`${info.name}: ${sample.name}`);
+          if (pytorch) {
+            const outputs = asList(gpu);
+            for (let i = 0; i < pytorch.outputs.length; i++) {
+              const { values, shape } = await read(outputs[i]);
+              expect(shape).toEqual(pytorch.outputs[i].shape);
+              const tolerance = pytorch.outputs[i].dtype === "float32" ? gpuTolerance : { rtol: 0, atol: 0 };
+              assertClose(values, fixtureValues(pytorch.outputs[i]), tolerance, `PyTorch's output ${i}`);
+            }
+          }
         });
       }
     });

@@ -11,6 +11,7 @@ import * as reduce from "../kernels/reduce/webgpu.ts";
 import * as softmax from "../kernels/softmax/webgpu.ts";
 import { allocate, download, upload, type GpuStorage } from "./storage.ts";
 
+/** The webgpu device's kernels and memory, as the ops see them through `backendFor("webgpu")`. */
 export const webgpuBackend: Backend = {
   device: "webgpu",
   allocate,

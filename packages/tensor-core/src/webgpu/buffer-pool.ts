@@ -27,6 +27,7 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(bytes / quarter) * quarter;
 }
 
+/** Free lists of GPU buffers, one per size class, and the byte counts behind `memoryAllocated`/`memoryReserved`. */
 export class BufferPool {
   private readonly free = new Map<number, GPUBuffer[]>();
   private allocatedBytes = 0;

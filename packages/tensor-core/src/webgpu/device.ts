@@ -50,6 +50,7 @@ export function gpu(): Gpu {
   return current;
 }
 
+/** The ready GPU, or null before `init()` (and after `destroy()` or a lost device). */
 export function currentGpu(): Gpu | null {
   return current;
 }

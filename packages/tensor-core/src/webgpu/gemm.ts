@@ -19,6 +19,7 @@ import type { KernelVariant } from "./device.ts";
 import { entryPoint, runKernel, type Params } from "./dispatch.ts";
 import type { ComputeType } from "./wgsl.ts";
 
+/** One matrix product for `runGemm`: its sizes, and the WGSL that reads A and B and writes C. */
 export interface Gemm {
   /** Names the kernel; the schedule, type and the rest of the shader's identity are added here. */
   readonly key: string;
@@ -41,6 +42,7 @@ const depth = 16; // k per step
 const threads = 16; // per side: 16 × 16 threads, each 4 × 4 outputs
 const simpleWorkgroup = 64;
 
+/** Runs the product with the simple or the tiled schedule. */
 export function runGemm(g: Gemm, variant: KernelVariant): void {
   if (g.batch === 0 || g.m === 0 || g.n === 0) return;
   const params = g.params.u32("batch", g.batch).u32("M", g.m).u32("N", g.n).u32("K", g.k);

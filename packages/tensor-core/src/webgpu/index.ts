@@ -25,6 +25,7 @@ import { closePool, openPool, tensorPool } from "./storage.ts";
 export type { AdapterDescription, KernelVariant } from "./device.ts";
 export { setKernels, kernels } from "./device.ts";
 
+/** Options of `init()`. */
 export interface InitOptions {
   /**
    * Which matmul and convolution kernels run: `"tiled"` (shared-memory tiles, for real GPUs),

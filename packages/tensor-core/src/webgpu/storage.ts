@@ -19,6 +19,7 @@ import { gpu, throwReportedErrors } from "./device.ts";
 /** The WGSL type that holds each dtype in a storage buffer. */
 export type WgslStorageType = "f32" | "i32" | "u32";
 
+/** The WGSL element type of each dtype's storage buffer (see the table above). */
 export const wgslType: Record<DType, WgslStorageType> = { float32: "f32", int64: "i32", bool: "u32" };
 
 /** Every GPU element takes four bytes. */
@@ -41,6 +42,7 @@ export function closePool(): void {
   poolDevice = null;
 }
 
+/** The pool of the current device's tensor buffers, or null when no device is open. */
 export function tensorPool(): BufferPool | null {
   return pool;
 }
@@ -89,6 +91,7 @@ export class GpuStorage implements Storage {
   }
 }
 
+/** A new storage for `length` elements of `dtype`; its contents are whatever the pooled buffer held. */
 export function allocate(dtype: DType, length: number): GpuStorage {
   return new GpuStorage(dtype, length);
 }

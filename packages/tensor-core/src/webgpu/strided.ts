@@ -8,7 +8,6 @@
  * [2, 3, 4] tensor is, for indexing, a [24] one), and drops dimensions of size 1. Fewer dimensions
  * mean fewer divisions per thread and fewer shader variants, since the rank is part of the shader.
  */
-import type { Tensor } from "../tensor.ts";
 import type { Params } from "./dispatch.ts";
 
 /** An iteration shape and, for each operand, its strides over it. */
@@ -35,11 +34,6 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
     }
   }
   return { shape: outShape, strides: outStrides };
-}
-
-/** The coalesced layout of tensors iterated over `shape` (each must have that shape, or be expanded to it). */
-export function layoutOf(shape: readonly number[], tensors: readonly Tensor[]): StridedLayout {
-  return coalesce(shape, tensors.map((t) => t.stride()));
 }
 
 /**

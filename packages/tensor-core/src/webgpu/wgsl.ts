@@ -10,6 +10,7 @@ import type { WgslStorageType } from "./storage.ts";
 /** The type a kernel computes in: floats in f32, integers and booleans in i32. */
 export type ComputeType = "f32" | "i32";
 
+/** The type values of a storage type are computed in: booleans compute as i32. */
 export function computeTypeOf(storage: WgslStorageType): ComputeType {
   return storage === "f32" ? "f32" : "i32";
 }

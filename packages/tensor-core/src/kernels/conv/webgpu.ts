@@ -24,10 +24,9 @@ import { computeTypeOf, convert, type ComputeType } from "../../webgpu/wgsl.ts";
 
 /** Uniforms every convolution kernel reads: the sizes of input, weight and output, and the hyper-parameters. */
 function geometry(x: readonly number[], w: readonly number[], y: readonly number[], p: Conv2dParams): Params {
-  const [n, c, h, width] = x;
+  const [, c, h, width] = x;
   const [o, cg, kh, kw] = w;
   return new Params()
-    .u32("Nb", n)
     .u32("C", c)
     .u32("H", h)
     .u32("W", width)
@@ -58,6 +57,7 @@ function buffer(t: Tensor): GPUBuffer {
   return (t.storage as GpuStorage).buffer;
 }
 
+/** out = conv2d(x, weight) + bias: rows (n, oy, ox) × columns (output channels) of one GEMM per group. */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, out: Tensor, p: Conv2dParams): void {
   const type = computeTypeOf(wgslType[out.dtype]);
   const params = geometry(x.shape, weight.shape, out.shape, p)
@@ -88,6 +88,7 @@ fn storeC(g: u32, row: u32, col: u32, v: T) {
   });
 }
 
+/** ∂loss/∂x, gathered: each input element sums the gradients of the outputs its value reached. */
 export function conv2dBackwardInput(gradOut: Tensor, weight: Tensor, out: Tensor, p: Conv2dParams): void {
   const type = computeTypeOf(wgslType[out.dtype]);
   const params = geometry(out.shape, weight.shape, gradOut.shape, p)
@@ -128,6 +129,7 @@ fn storeC(g: u32, row: u32, col: u32, v: T) {
   });
 }
 
+/** ∂loss/∂weight: for each weight, the sum over every output position of gradient × the input under it. */
 export function conv2dBackwardWeight(gradOut: Tensor, x: Tensor, out: Tensor, p: Conv2dParams): void {
   const type = computeTypeOf(wgslType[out.dtype]);
   const params = geometry(x.shape, out.shape, gradOut.shape, p)

@@ -25,6 +25,7 @@ export interface GpuOperand {
   readonly offset: number;
 }
 
+/** A tensor as a kernel operand: its storage, strides and offset. */
 export function operandOf(t: Tensor): GpuOperand {
   return { storage: t.storage as GpuStorage, strides: t.stride(), offset: t.storageOffset() };
 }
@@ -122,6 +123,7 @@ function contiguousCopy(input: GpuOperand, shape: readonly number[]): GpuOperand
 
 // ---------------------------------------------------------------- the Backend's entry points
 
+/** Sets every element of `out` (any view) to `value`, passed to the shader as a uniform. */
 export function fill(out: Tensor, value: number): void {
   const type = wgslType[out.dtype];
   if (type === "i32") checkInt32(value);
@@ -142,6 +144,7 @@ export function copy(src: Tensor, out: Tensor): void {
   map({ name: "copy", shape: out.shape, dst: operandOf(out), inputs: [operandOf(src)], names: ["x"], compute: null, expression: "x" });
 }
 
+/** out = op(x), computed in x's type (f32, or i32 for integers and booleans). */
 export function unary(op: UnaryOp, x: Tensor, out: Tensor): void {
   map({
     name: op,
@@ -171,6 +174,7 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   });
 }
 
+/** out = cond ? a : b; `a`, `b` and `out` share one dtype, so values are copied as stored. */
 export function where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
   map({
     name: "where",

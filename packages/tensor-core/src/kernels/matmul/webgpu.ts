@@ -10,6 +10,7 @@ import { runGemm } from "../../webgpu/gemm.ts";
 import { wgslType, type GpuStorage } from "../../webgpu/storage.ts";
 import { computeTypeOf, convert } from "../../webgpu/wgsl.ts";
 
+/** out [B, M, N] = a [B, M, K] @ b [B, K, N], with the kernel variant `torch.webgpu.kernels()` names. */
 export function matmul(a: Tensor, b: Tensor, out: Tensor): void {
   const [batch, m, k] = a.shape;
   const n = b.shape[2];

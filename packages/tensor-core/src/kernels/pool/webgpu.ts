@@ -38,6 +38,7 @@ function poolParams(input: readonly number[], output: readonly number[], p: Pool
     .u32("dw", p.dilation[1]);
 }
 
+/** Max pooling of contiguous x [N, C, H, W]: values into `out`, winners' positions h·W + w into `indices`. */
 export function maxPool2d(x: Tensor, out: Tensor, indices: Tensor, p: Pool2dParams): void {
   const total = out.numel();
   if (total === 0) return;
@@ -89,6 +90,7 @@ export function maxPool2d(x: Tensor, out: Tensor, indices: Tensor, p: Pool2dPara
   });
 }
 
+/** ∂loss/∂x of max pooling, gathered: one thread per input element (see the note above). */
 export function maxPool2dBackward(gradOut: Tensor, indices: Tensor, out: Tensor, p: Pool2dParams): void {
   const total = out.numel();
   if (total === 0) return;

@@ -14,7 +14,7 @@
  */
 import type { ReduceOp } from "../../backend.ts";
 import type { Tensor } from "../../tensor.ts";
-import { numel } from "../../shape.ts";
+import { contiguousStrides, numel } from "../../shape.ts";
 import { entryPoint, Params, runKernel, storageBuffer } from "../../webgpu/dispatch.ts";
 import { GpuStorage, wgslType, type WgslStorageType } from "../../webgpu/storage.ts";
 import { addLayoutParams, coalesce, stridedPositions, type StridedLayout } from "../../webgpu/strided.ts";
@@ -49,6 +49,7 @@ interface Destination {
   readonly indicesOffset: number;
 }
 
+/** Reduces `x` over `dims` into `out` (and the first extreme's position into `indices`), choosing a schedule by size. */
 export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Tensor, indices: Tensor | null): void {
   const keptDims = [...x.shape.keys()].filter((d) => !dims.includes(d));
   const keptShape = keptDims.map((d) => x.shape[d]);
@@ -125,24 +126,14 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Te
 
 /** The kept layout with the destination strides replaced by the partials' row-major [outputs, chunks] layout. */
 function keptWithDestination(kept: StridedLayout, chunks: number): StridedLayout {
-  const rowMajor = contiguousOver(kept.shape).map((s) => s * chunks);
+  const rowMajor = contiguousStrides(kept.shape).map((s) => s * chunks);
   return { shape: kept.shape, strides: [kept.strides[0], rowMajor, rowMajor] };
 }
 
 /** The kept layout for reading partials back: the source is the [outputs, chunks] buffer. */
 function keptWithSource(kept: StridedLayout, chunks: number): StridedLayout {
-  const rowMajor = contiguousOver(kept.shape).map((s) => s * chunks);
+  const rowMajor = contiguousStrides(kept.shape).map((s) => s * chunks);
   return { shape: kept.shape, strides: [rowMajor, kept.strides[1], kept.strides[2]] };
-}
-
-function contiguousOver(shape: readonly number[]): number[] {
-  const strides: number[] = [];
-  let step = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = step;
-    step *= shape[d];
-  }
-  return strides;
 }
 
 interface Schedule {

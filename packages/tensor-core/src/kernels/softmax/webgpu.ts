@@ -16,6 +16,7 @@ import { floatSpecials } from "../../webgpu/wgsl.ts";
 const threadPerSliceLimit = 64;
 const workgroupSize = 64;
 
+/** softmax (or log_softmax) of `x` along `dim` into `out`; `x` may be any view. */
 export function softmax(x: Tensor, dim: number, log: boolean, out: Tensor): void {
   // A 0-d tensor is one slice of one element.
   const otherDims = [...x.shape.keys()].filter((d) => d !== dim);

@@ -41,8 +41,9 @@ interface MapSpec {
   readonly names: readonly string[];
   /** Inputs are converted to this type before the expression; null leaves them as stored. */
   readonly compute: ComputeType | null;
-  /** A WGSL expression of the inputs; its type is `compute` (or the inputs' type when null). */
+  /** A WGSL expression of the inputs, of type `resultType`; it is converted to the output's type. */
   readonly expression: string;
+  readonly resultType: WgslStorageType;
   /** Extra uniform values the expression reads as `p.<name>`. */
   readonly extraParams?: (params: Params) => void;
 }
@@ -74,7 +75,6 @@ function map(spec: MapSpec): void {
 
   const dstType = wgslType[spec.dst.storage.dtype];
   const inputTypes = inputs.map((i) => wgslType[i.storage.dtype]);
-  const resultType: WgslStorageType = spec.compute ?? inputTypes[inputTypes.length - 1] ?? dstType;
   const key = `map:${spec.name}:${dstType}<-${inputTypes.map((t, k) => (aliased[k] ? "dst" : t)).join(",")}:${spec.compute}:r${rank}`;
 
   const source = (): string => {
@@ -92,7 +92,7 @@ function map(spec: MapSpec): void {
       `  if (i >= p.n) { return; }`,
       stridedPositions(rank, ["p.off0", ...inputs.map((_, k) => `p.off${k + 1}`)], "i"),
       ...loads,
-      `  dst[pos0] = ${convert(`(${spec.expression})`, resultType, dstType)};`,
+      `  dst[pos0] = ${convert(`(${spec.expression})`, spec.resultType, dstType)};`,
     ].join("\n");
     return [params.wgsl(), bindings, spec.compute ? helpersFor(spec.compute, spec.expression) : "", entryPoint(`${workgroupSize}`, body)].join("\n");
   };
@@ -117,7 +117,7 @@ function contiguousCopy(input: GpuOperand, shape: readonly number[]): GpuOperand
   const storage = new GpuStorage(input.storage.dtype, numel(shape));
   storage.retain();
   const aside: GpuOperand = { storage, strides: contiguousStrides(shape), offset: 0 };
-  map({ name: "copy", shape, dst: aside, inputs: [input], names: ["x"], compute: null, expression: "x" });
+  copyInto(aside, input, shape);
   return aside;
 }
 
@@ -135,13 +135,19 @@ export function fill(out: Tensor, value: number): void {
     names: [],
     compute: null,
     expression: "p.value",
+    resultType: type,
     extraParams: (params) => (type === "f32" ? params.f32("value", value) : type === "i32" ? params.i32("value", value) : params.u32("value", value)),
   });
 }
 
 /** Copies with dtype conversion: float → int truncates toward zero, anything non-zero → true. */
 export function copy(src: Tensor, out: Tensor): void {
-  map({ name: "copy", shape: out.shape, dst: operandOf(out), inputs: [operandOf(src)], names: ["x"], compute: null, expression: "x" });
+  copyInto(operandOf(out), operandOf(src), out.shape);
+}
+
+function copyInto(dst: GpuOperand, src: GpuOperand, shape: readonly number[]): void {
+  const srcType = wgslType[src.storage.dtype];
+  map({ name: "copy", shape, dst, inputs: [src], names: ["x"], compute: null, expression: "x", resultType: srcType });
 }
 
 /** out = op(x), computed in x's type (f32, or i32 for integers and booleans). */
@@ -154,6 +160,7 @@ export function unary(op: UnaryOp, x: Tensor, out: Tensor): void {
     names: ["x"],
     compute: computeTypeOf(wgslType[x.dtype]),
     expression: unaryOps[op].wgsl,
+    resultType: computeTypeOf(wgslType[x.dtype]),
   });
 }
 
@@ -171,6 +178,7 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
     names: ["a", "b"],
     compute: computeTypeOf(wgslType[computeDtype]),
     expression: binaryOps[op].wgsl,
+    resultType: computeTypeOf(wgslType[computeDtype]),
   });
 }
 
@@ -184,6 +192,7 @@ export function where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
     names: ["c", "a", "b"],
     compute: null,
     expression: "select(b, a, c != 0u)",
+    resultType: wgslType[out.dtype],
   });
 }
 

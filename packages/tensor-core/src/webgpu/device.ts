@@ -99,9 +99,10 @@ export function kernels(): KernelVariant {
 async function requestGpu(): Promise<Gpu | null> {
   const entry = await gpuEntryPoint();
   if (!entry) return null;
-  const adapter = await entry.requestAdapter({ powerPreference: "high-performance" });
+  const adapter = await entry.requestAdapter({ powerPreference: "high-performance" }).catch(() => null);
   if (!adapter) return null;
-  const device = await adapter.requestDevice({ requiredLimits: limitsWanted(adapter.limits) });
+  const device = await adapter.requestDevice({ requiredLimits: limitsWanted(adapter.limits) }).catch(() => null);
+  if (!device) return null; // an adapter that cannot give a device (lost, or blocked) is no WebGPU
   device.addEventListener("uncapturederror", (event) => {
     reportedErrors.push((event as GPUUncapturedErrorEvent).error.message);
     event.preventDefault(); // reported by `synchronize()` and downloads, not printed as well

@@ -81,7 +81,7 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Te
     indices: indices ? (indices.storage as GpuStorage).buffer : null,
     indicesOffset: indices ? indices.storageOffset() : 0,
   };
-  const tracksIndex = op !== "sum";
+  const tracksIndex = op !== "sum"; // max/min carry positions through the partials, for `indices`
 
   if (count <= threadPerOutputLimit) {
     runReduce(op, type, source, destination, { outputs, count, chunks: 1, threadPerOutput: true });
@@ -94,14 +94,14 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Te
   }
   // First pass: partial results laid out [outputs, chunks], with the positions they came from.
   const partialValues = new GpuStorage(type === "f32" ? "float32" : "int64", outputs * chunks);
-  const partialPositions = new GpuStorage("int64", outputs * chunks);
+  const partialPositions = tracksIndex ? new GpuStorage("int64", outputs * chunks) : null;
   partialValues.retain();
-  partialPositions.retain();
+  partialPositions?.retain();
   const partials: Destination = {
     values: partialValues.buffer,
     type,
     offset: 0,
-    indices: tracksIndex ? partialPositions.buffer : null,
+    indices: partialPositions?.buffer ?? null,
     indicesOffset: 0,
   };
   runReduce(op, type, { ...source, kept: keptWithDestination(kept, chunks) }, partials, {
@@ -117,11 +117,11 @@ export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Te
     offset: 0,
     kept: keptWithSource(kept, chunks),
     reduced: coalesce([chunks], [[1]]),
-    positions: tracksIndex ? partialPositions.buffer : null,
+    positions: partialPositions?.buffer ?? null,
   };
   runReduce(op, type, rows, destination, { outputs, count: chunks, chunks: 1, threadPerOutput: chunks <= threadPerOutputLimit });
   partialValues.release();
-  partialPositions.release();
+  partialPositions?.release();
 }
 
 /** The kept layout with the destination strides replaced by the partials' row-major [outputs, chunks] layout. */

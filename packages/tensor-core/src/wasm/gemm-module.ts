@@ -33,6 +33,8 @@ export interface GemmExports {
    * the padded C (row length `np`), over the whole depth `k`. Addresses are in bytes.
    */
   gemm(ap: number, bp: number, cp: number, mp: number, np: number, k: number, p0: number, p1: number, q0: number, q1: number): void;
+  /** Adds bias[i] (floats at byte address `bias`) to row i of the padded C, for rows [0, m). */
+  addRowBias(c: number, np: number, m: number, bias: number): void;
   /** Packers for strided operands already in memory (see `pack-module.ts`): A panels (4 wide), B panels (8 wide). */
   packCopy4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
   packCopy8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
@@ -147,12 +149,33 @@ function driver(): FunctionDef {
   return { params: Array(10).fill(i32) as ValType[], results: [], locals: types, body: c, exportName: "gemm" };
 }
 
+/** addRowBias(c, np, m, bias): adds bias[i] to every element of row i of the padded C (m rows of np floats). */
+function addRowBias(): FunctionDef {
+  const { index: L, types } = locals(["c", "np", "m", "bias"], [["value", v128], ["j", i32]]);
+  const c = new Code();
+  c.block().loop();
+  c.localGet(L.m).i32Eqz().brIf(1);
+  c.localGet(L.bias).v128Load32Splat().localSet(L.value);
+  c.localGet(L.np).i32Const(2).i32ShrU().localSet(L.j); // np is a multiple of 8: whole vectors
+  c.block().loop();
+  c.localGet(L.j).i32Eqz().brIf(1);
+  c.localGet(L.c).localGet(L.c).v128Load().localGet(L.value).f32x4Add().v128Store();
+  c.localGet(L.c).i32Const(16).i32Add().localSet(L.c);
+  c.localGet(L.j).i32Const(1).i32Sub().localSet(L.j);
+  c.br(0).end().end();
+  c.localGet(L.bias).i32Const(4).i32Add().localSet(L.bias);
+  c.localGet(L.m).i32Const(1).i32Sub().localSet(L.m);
+  c.br(0).end().end();
+  return { params: [i32, i32, i32, i32], results: [], locals: types, body: c, exportName: "addRowBias" };
+}
+
 /** The module's bytes, importing `env.memory` with the given limits. */
 export function gemmModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
   return emitModule(
     [
       microKernel(),
       driver(),
+      addRowBias(),
       packCopy(MR, "packCopy4"),
       packCopy(NR, "packCopy8"),
       packTranspose(MR, "packTranspose4"),

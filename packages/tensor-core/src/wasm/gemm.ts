@@ -41,9 +41,10 @@ function layout(m: number, n: number, k: number, stageA = 0, stageB = 0) {
   const a = CONTROL_BYTES / 4;
   const b = a + mp * k;
   const c = b + k * np;
-  const stagedA = c + mp * np;
+  const bias = c + mp * np;
+  const stagedA = bias + roundUp(m, 4);
   const stagedB = stagedA + stageA;
-  return { mp, np, a, b, c, stagedA, stagedB, end: stagedB + stageB };
+  return { mp, np, a, b, c, bias, stagedA, stagedB, end: stagedB + stageB };
 }
 
 /** Bytes of workspace a product of these sizes needs with operands of ordinary strides (for the caller's fit check). */
@@ -71,8 +72,12 @@ export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, o
     if (at.end > at.stagedB) packBWithSimd(kernels.exports, b, memory, at.b, at.stagedB);
     else packB(b, memory, at.b);
   }
-  if (k === 0) memory.fill(0, at.c, at.end);
+  if (k === 0) memory.fill(0, at.c, at.c + at.mp * at.np);
   else multiply(kernels, at, k, m * n * k);
+  if (out.rowBias) {
+    memory.set(out.rowBias.subarray(0, m), at.bias);
+    kernels.exports.addRowBias(at.c * 4, at.np, m, at.bias * 4);
+  }
   unpack(memory, at.c, at.np, out);
   gemmStats.calls++;
 }
@@ -99,22 +104,35 @@ function multiply(kernels: WasmKernels, at: ReturnType<typeof layout>, k: number
   kernels.exports.gemm(...operands, 0, rowPanels, 0, colPanels);
 }
 
-/** Copies the padded C (row length np, at float index `at`) to its destination. */
+/**
+ * Runs of consecutive destinations among the columns (a matrix row, an image's pixels, a row of a
+ * patch): [first column, length] pairs, so that C is written out a run at a time.
+ */
+function columnRuns(cols: Int32Array): number[] {
+  const runs: number[] = [];
+  for (let j = 0; j < cols.length; ) {
+    let end = j + 1;
+    while (end < cols.length && cols[end] === cols[end - 1] + 1) end++;
+    runs.push(j, end - j);
+    j = end;
+  }
+  return runs;
+}
+
+/** Copies (or adds) the padded C (row length np, at float index `at`) to its destination. */
 function unpack(memory: Float32Array, at: number, np: number, out: Scatter): void {
-  const { data, offset, rows, cols, rowBias, accumulate } = out;
-  const n = cols.length;
-  let unitColumns = true;
-  for (let j = 0; j < n && unitColumns; j++) unitColumns = cols[j] === j;
+  const { data, offset, rows, cols, accumulate } = out;
+  const runs = columnRuns(cols);
   for (let i = 0; i < rows.length; i++) {
     const src = at + i * np;
     const dst = offset + rows[i];
-    const bias = rowBias ? rowBias[i] : 0;
-    if (unitColumns && !accumulate && !rowBias) {
-      data.set(memory.subarray(src, src + n), dst);
-    } else if (accumulate) {
-      for (let j = 0; j < n; j++) data[dst + cols[j]] += memory[src + j] + bias;
-    } else {
-      for (let j = 0; j < n; j++) data[dst + cols[j]] = memory[src + j] + bias;
+    for (let r = 0; r < runs.length; r += 2) {
+      const j = runs[r];
+      const length = runs[r + 1];
+      const s = src + j;
+      const d = dst + cols[j];
+      if (!accumulate) data.set(memory.subarray(s, s + length), d);
+      else for (let t = 0; t < length; t++) data[d + t] += memory[s + t];
     }
   }
 }

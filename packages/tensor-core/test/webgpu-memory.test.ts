@@ -184,7 +184,7 @@ describe.skipIf(!available)("webgpu memory", () => {
         for (let i = 0; i < 20; i++) torch.ones(5000, { device: "webgpu" }).add(1);
       })();
       expect(torch.webgpu.memoryAllocated()).toBeGreaterThan(baseline);
-      // finalizers run in a later task, after a collection found the tensors unreachable
+      // finalizers run later, in their own turn of the event loop, after a collection found the tensors unreachable
       for (let attempt = 0; attempt < 50 && torch.webgpu.memoryAllocated() > baseline; attempt++) await settle();
       expect(torch.webgpu.memoryAllocated()).toBe(baseline);
     });

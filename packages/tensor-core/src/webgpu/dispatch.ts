@@ -9,7 +9,7 @@
  * the ops recorded before it, and let a pooled buffer be handed out again while an unsubmitted
  * command still reads it. We avoid the whole class of problems by construction: every kernel
  * submits its command buffer at once. The queue then runs everything (uploads, parameter writes,
- * dispatches, copies for downloads) in exactly the order the program issued it, so a buffer
+ * dispatches, copies for downloads) in exactly the order the program made the calls, so a buffer
  * returned to a pool may be reused immediately, and each dispatch's parameter buffer is written
  * after the previous user of that buffer was submitted and before its own dispatch is.
  */

@@ -94,7 +94,7 @@ function map(spec: MapSpec): void {
       ...loads,
       `  dst[pos0] = ${convert(`(${spec.expression})`, spec.resultType, dstType)};`,
     ].join("\n");
-    return [params.wgsl(), bindings, spec.compute ? helpersFor(spec.compute, spec.expression) : "", entryPoint(`${workgroupSize}`, body)].join("\n");
+    return [params.wgsl(), bindings, spec.compute ? wgslFunctionsFor(spec.compute, spec.expression) : "", entryPoint(`${workgroupSize}`, body)].join("\n");
   };
 
   runKernel({
@@ -196,13 +196,13 @@ export function where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
   });
 }
 
-// ---------------------------------------------------------------- helpers the op table's WGSL calls
+// ---------------------------------------------------------------- functions the op table's WGSL calls
 
 /**
  * Functions the WGSL column of `ops.ts` may call, for each compute type `T`. A shader includes
  * only those its expression names, so an f32-only function never meets `T = i32`.
  */
-const helpers: Record<ComputeType, Record<string, string>> = {
+const wgslFunctions: Record<ComputeType, Record<string, string>> = {
   f32: {
     isNanT: "fn isNanT(x: f32) -> bool { return isNan(x); }",
     // PyTorch's maximum/minimum propagate NaN; WGSL's max/min may not.
@@ -285,8 +285,8 @@ const helpers: Record<ComputeType, Record<string, string>> = {
   },
 };
 
-function helpersFor(type: ComputeType, expression: string): string {
-  const used = Object.entries(helpers[type]).filter(([name]) => new RegExp(`\\b${name}\\(`).test(expression));
+function wgslFunctionsFor(type: ComputeType, expression: string): string {
+  const used = Object.entries(wgslFunctions[type]).filter(([name]) => new RegExp(`\\b${name}\\(`).test(expression));
   const prelude = type === "f32" ? floatSpecials : "";
   return `alias T = ${type};\n${prelude}${used.map(([, code]) => code).join("\n")}\n`;
 }

@@ -42,7 +42,7 @@ export function softmax(x: Tensor, dim: number, log: boolean, out: Tensor): void
 
   const source = (): string => {
     const bindings = storageBuffer(1, "src", "f32", "read") + storageBuffer(2, "dst", "f32", "read_write");
-    const helpers = `${floatSpecials}
+    const functions = `${floatSpecials}
 // NaN-propagating maximum: a NaN anywhere in a slice makes the whole slice NaN, as on the CPU.
 fn maxNan(a: f32, b: f32) -> f32 { if (isNan(a) || isNan(b)) { return nan(); } return max(a, b); }
 fn element(k: u32, base: u32) -> f32 { return src[base + k * p.srcStep]; }
@@ -62,7 +62,7 @@ ${stridedPositions(rank, ["p.srcOffset", "p.dstOffset"], "slice")}
   var sum = 0.0;
   for (var k = 0u; k < p.length; k = k + 1u) { sum = sum + expNan(element(k, pos0) - m); }
 ${writeAll("0u", "1u")}`;
-      return [params.wgsl(), bindings, helpers, entryPoint("64", body)].join("\n");
+      return [params.wgsl(), bindings, functions, entryPoint("64", body)].join("\n");
     }
     const body = `  let slice = wg;
   if (slice >= p.slices) { return; }
@@ -88,7 +88,7 @@ ${stridedPositions(rank, ["p.srcOffset", "p.dstOffset"], "slice")}
   let sum = scratch[0];
 ${writeAll("lid", `${workgroupSize}u`)}`;
     const scratch = `var<workgroup> scratch: array<f32, ${workgroupSize}>;\n`;
-    return [params.wgsl(), bindings, helpers, scratch, entryPoint(`${workgroupSize}`, body)].join("\n");
+    return [params.wgsl(), bindings, functions, scratch, entryPoint(`${workgroupSize}`, body)].join("\n");
   };
 
   runKernel({

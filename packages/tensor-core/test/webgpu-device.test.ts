@@ -87,6 +87,12 @@ describe.skipIf(!available)("the webgpu device", () => {
     expect(() => torch.webgpu.setKernels("fast" as "tiled")).toThrow(TypeError);
   });
 
+  it("takes the kernel choice from init() options too", async () => {
+    expect(await torch.webgpu.init({ kernels: "tiled" })).toBe(true);
+    expect(torch.webgpu.kernels()).toBe("tiled");
+    await torch.webgpu.init({ kernels: "auto" });
+  });
+
   it("compiles each shader once and reuses its pipeline", async () => {
     const x = torch.ones([5, 7], { device: "webgpu" });
     const once = x.sigmoid().sum(1, true);

@@ -60,7 +60,10 @@ export function adapterInfo(): AdapterDescription | null {
   return gpu ? { ...gpu.info } : null;
 }
 
-/** Bytes held by live GPU tensors (like `torch.cuda.memory_allocated`). */
+/**
+ * Bytes held by live GPU tensors (like `torch.cuda.memory_allocated`), counted in the pool's size
+ * classes as PyTorch counts its rounded blocks.
+ */
 export function memoryAllocated(): number {
   return tensorPool()?.allocated ?? 0;
 }

@@ -182,7 +182,7 @@ export function conv2dBackwardInputWasm(kernels: WasmKernels, gradOut: Tensor, w
     for (let group = 0; group < p.groups; group++) {
       const o0 = group * g.og;
       const wT = stridedMatrix(ws, o0 * g.taps, g.taps, g.og, 1, g.taps);
-      const dy: Gather = { data: gs, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels };
+      const dy: Gather = { data: gs, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels, strides: [plane, 1] };
       const dst: Scatter = { data: target, offset: group * g.cg * g.hp * g.wp, rows: taps, cols: patches, accumulate: true };
       gemm(kernels, wT, dy, dst);
     }
@@ -208,7 +208,7 @@ export function conv2dBackwardWeightWasm(kernels: WasmKernels, gradOut: Tensor, 
     const pixels = pixelOffsets(g, n0, n1);
     for (let group = 0; group < p.groups; group++) {
       const o0 = group * g.og;
-      const dy: Gather = { data: gs, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels };
+      const dy: Gather = { data: gs, offset: n0 * g.o * plane + o0 * plane, rows: strided(g.og, plane), cols: pixels, strides: [plane, 1] };
       const colsT: Gather = { data: input, offset: group * g.cg * g.hp * g.wp, rows: patches, cols: taps };
       const dst: Scatter = { data: os, offset: o0 * g.taps, rows: strided(g.og, g.taps), cols: strided(g.taps, 1), accumulate: chunk > 0 };
       gemm(kernels, dy, colsT, dst);

@@ -36,10 +36,10 @@ export interface GemmExports {
   /** Adds bias[i] (floats at byte address `bias`) to row i of the padded C, for rows [0, m). */
   addRowBias(c: number, np: number, m: number, bias: number): void;
   /** Packers for strided operands already in memory (see `pack-module.ts`): A panels (4 wide), B panels (8 wide). */
-  packCopy4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
-  packCopy8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
-  packTranspose4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
-  packTranspose8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number): void;
+  packCopy4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number, dstPanelStep: number): void;
+  packCopy8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number, dstPanelStep: number): void;
+  packTranspose4(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number, dstPanelStep: number): void;
+  packTranspose8(src: number, ld: number, panelStep: number, panels: number, kc: number, dst: number, dstPanelStep: number): void;
 }
 
 /** Local variable names of one function, mapped to indices in declaration order. */

@@ -11,9 +11,10 @@
  * - transpose: each line is contiguous along k (A row-major, B stored transposed), so four steps
  *   of four lines are loaded as four vectors and transposed as a 4x4 block with shuffles.
  *
- * Both functions take byte addresses and byte strides: (src, ld, panelStep, panels, kc, dst). The
- * source of panel p starts at src + p·panelStep; `ld` separates steps (copy) or lines (transpose);
- * panels are written one after another from dst, as the packed layout has them within a K block.
+ * Both functions take byte addresses and byte strides: (src, ld, panelStep, panels, kc, dst,
+ * dstPanelStep). The source of panel p starts at src + p·panelStep; `ld` separates steps (copy) or
+ * lines (transpose); panel p is written from dst + p·dstPanelStep (the packed layout's panel size,
+ * width·kc floats, except where a K block is packed in several pieces).
  */
 import { Code, i32, v128, type FunctionDef, type ValType } from "./emitter.ts";
 
@@ -24,7 +25,7 @@ function declare(params: string[], extra: [string, ValType][]): { L: Locals; typ
   return { L, types: extra.map(([, t]) => t) };
 }
 
-const PARAMS = ["src", "ld", "panelStep", "panels", "kc", "dst"];
+const PARAMS = ["src", "ld", "panelStep", "panels", "kc", "dst", "dstPanelStep"];
 
 /** for (counter = count; counter > 0; counter--) body, for count >= 0. */
 function repeat(c: Code, counter: number, count: () => void, body: () => void): void {
@@ -39,18 +40,20 @@ function repeat(c: Code, counter: number, count: () => void, body: () => void): 
 
 /** The copy layout: each step's `width` values are contiguous in the source. */
 export function packCopy(width: 4 | 8, exportName: string): FunctionDef {
-  const { L, types } = declare(PARAMS, [["p", i32], ["k", i32], ["s", i32]]);
+  const { L, types } = declare(PARAMS, [["p", i32], ["k", i32], ["s", i32], ["panelDst", i32]]);
   const c = new Code();
   repeat(c, L.p, () => c.localGet(L.panels), () => {
     c.localGet(L.src).localSet(L.s);
+    c.localGet(L.dst).localSet(L.panelDst);
     repeat(c, L.k, () => c.localGet(L.kc), () => {
       for (let half = 0; half < width / 4; half++) c.localGet(L.dst).localGet(L.s).v128Load(16 * half).v128Store(16 * half);
       c.localGet(L.s).localGet(L.ld).i32Add().localSet(L.s);
       c.localGet(L.dst).i32Const(4 * width).i32Add().localSet(L.dst);
     });
     c.localGet(L.src).localGet(L.panelStep).i32Add().localSet(L.src);
+    c.localGet(L.panelDst).localGet(L.dstPanelStep).i32Add().localSet(L.dst);
   });
-  return { params: Array(6).fill(i32) as ValType[], results: [], locals: types, body: c, exportName };
+  return { params: Array(PARAMS.length).fill(i32) as ValType[], results: [], locals: types, body: c, exportName };
 }
 
 /** Shuffle lanes of two f32x4 vectors: lanes 0-3 pick from the first, 4-7 from the second. */
@@ -62,7 +65,7 @@ function shuffle(c: Code, a: number, b: number, lanes: [number, number, number, 
 export function packTranspose(width: 4 | 8, exportName: string): FunctionDef {
   const lineOffsets = Array.from({ length: width }, (_, j) => [`line${j}`, i32] as [string, ValType]);
   const { L, types } = declare(PARAMS, [
-    ["p", i32], ["k", i32], ["s", i32], ["tail", i32], ...lineOffsets,
+    ["p", i32], ["k", i32], ["s", i32], ["tail", i32], ["panelDst", i32], ...lineOffsets,
     ["r0", v128], ["r1", v128], ["r2", v128], ["r3", v128], ["t0", v128], ["t1", v128], ["t2", v128], ["t3", v128],
   ]);
   const c = new Code();
@@ -71,6 +74,7 @@ export function packTranspose(width: 4 | 8, exportName: string): FunctionDef {
 
   repeat(c, L.p, () => c.localGet(L.panels), () => {
     c.localGet(L.src).localSet(L.s);
+    c.localGet(L.dst).localSet(L.panelDst);
     // four steps at a time: a 4x4 block per group of four lines
     repeat(c, L.k, () => c.localGet(L.kc).i32Const(2).i32ShrU(), () => {
       for (let group = 0; group < width / 4; group++) {
@@ -101,6 +105,7 @@ export function packTranspose(width: 4 | 8, exportName: string): FunctionDef {
       c.localGet(L.dst).i32Const(4 * width).i32Add().localSet(L.dst);
     });
     c.localGet(L.src).localGet(L.panelStep).i32Add().localSet(L.src);
+    c.localGet(L.panelDst).localGet(L.dstPanelStep).i32Add().localSet(L.dst);
   });
-  return { params: Array(6).fill(i32) as ValType[], results: [], locals: types, body: c, exportName };
+  return { params: Array(PARAMS.length).fill(i32) as ValType[], results: [], locals: types, body: c, exportName };
 }

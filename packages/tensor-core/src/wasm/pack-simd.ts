@@ -1,64 +1,101 @@
 /**
  * Packing strided operands with the WebAssembly packers (`pack-module.ts`): the operand's values
  * are copied into WebAssembly memory as they lie (one `Float32Array.set` over the span its view
- * covers), then rearranged into panels there with vector loads and stores. Full panels go this
- * way; the last, partial panel (M mod 4 rows, N mod 8 columns) is padded by the JavaScript packer.
+ * covers), then rearranged into panels there with vector loads and stores. Where the columns come
+ * in runs (a batch folded into them), each run is packed on its own; the panels the packers cannot
+ * take (the last, partial panel; a panel of B that straddles two runs) are packed in JavaScript.
  *
- * Operands that are not plain strided matrices with a unit stride (a convolution's patches,
- * broadcasts along both axes, thin slices of a large storage) are packed by `pack.ts` directly.
+ * Operands without strides (a convolution's patches, broadcasts along both axes, thin slices of
+ * a large storage) are packed by `pack.ts` directly.
  */
 import { KC, MR, NR, type GemmExports } from "./gemm-module.ts";
 import { packA, packB, roundUp, type Gather } from "./pack.ts";
 
-/** Elements between the first and the last element of a strided operand, both included. */
+/** One past the largest storage offset the operand reads, relative to its `offset`. */
 function span(g: Gather): number {
-  const [rowStride, colStride] = g.strides!;
-  return (g.rows.length - 1) * rowStride + (g.cols.length - 1) * colStride + 1;
+  let rows = 0;
+  let cols = 0;
+  for (const r of g.rows) rows = Math.max(rows, r);
+  for (const c of g.cols) cols = Math.max(cols, c);
+  return rows + cols + 1;
 }
 
 /**
  * Floats of staging room the operand needs to be packed by WebAssembly, or 0 when it is packed
- * in JavaScript: it must be strided with a unit stride, and its span not much larger than itself.
+ * in JavaScript: it must have strides with a unit one, and its span not be much larger than itself.
  */
 export function stagingFloats(g: Gather): number {
   if (!g.strides || g.rows.length === 0 || g.cols.length === 0) return 0;
   const [rowStride, colStride] = g.strides;
   if (rowStride !== 1 && colStride !== 1) return 0;
-  const size = g.rows.length * g.cols.length;
   const s = span(g);
-  return s <= 2 * size + 64 ? roundUp(s, 4) : 0;
+  return s <= 2 * g.rows.length * g.cols.length + 64 ? roundUp(s, 4) : 0;
 }
 
-/** Packs A as `packA` would, staging it at float index `stage`. */
-export function packAWithSimd(ex: GemmExports, a: Gather, memory: Float32Array, at: number, stage: number): void {
+/** Runs of columns colStride apart, as [first, end) pairs. */
+function columnRuns(g: Gather): number[] {
+  const colStride = g.strides![1];
+  const runs: number[] = [];
+  for (let j = 0; j < g.cols.length; ) {
+    let end = j + 1;
+    while (end < g.cols.length && g.cols[end] === g.cols[end - 1] + colStride) end++;
+    runs.push(j, end);
+    j = end;
+  }
+  return runs;
+}
+
+function stage(g: Gather, memory: Float32Array, at: number): void {
+  memory.set(g.data.subarray(g.offset, g.offset + span(g)), at);
+}
+
+/** Packs A as `packA` would, staging it at float index `staged`. */
+export function packAWithSimd(ex: GemmExports, a: Gather, memory: Float32Array, at: number, staged: number): void {
   const [rs, cs] = a.strides!;
   const m = a.rows.length;
   const k = a.cols.length;
   const mp = roundUp(m, MR);
-  memory.set(a.data.subarray(a.offset, a.offset + span(a)), stage);
+  stage(a, memory, staged);
   const panels = Math.floor(m / MR);
+  const runs = columnRuns(a);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);
-    const dst = (at + k0 * mp) * 4;
-    if (cs === 1) ex.packTranspose4((stage + k0) * 4, rs * 4, MR * rs * 4, panels, kc, dst); // rows run along k
-    else ex.packCopy4((stage + k0 * cs) * 4, cs * 4, MR * 4, panels, kc, dst); // a step's 4 rows are adjacent
+    // the steps of this K block, one run of columns at a time
+    for (let r = 0; r < runs.length; r += 2) {
+      const from = Math.max(runs[r], k0);
+      const to = Math.min(runs[r + 1], k0 + kc);
+      if (from >= to) continue;
+      const src = (staged + a.cols[from]) * 4;
+      const dst = (at + k0 * mp + (from - k0) * MR) * 4;
+      if (cs === 1) ex.packTranspose4(src, rs * 4, MR * rs * 4, panels, to - from, dst, MR * kc * 4); // rows run along k
+      else ex.packCopy4(src, cs * 4, MR * 4, panels, to - from, dst, MR * kc * 4); // a step's 4 rows are adjacent
+    }
   }
   if (panels * MR < m) packA(a, memory, at, panels * MR);
 }
 
-/** Packs B as `packB` would, staging it at float index `stage`. */
-export function packBWithSimd(ex: GemmExports, b: Gather, memory: Float32Array, at: number, stage: number): void {
+/** Packs B as `packB` would, staging it at float index `staged`. */
+export function packBWithSimd(ex: GemmExports, b: Gather, memory: Float32Array, at: number, staged: number): void {
   const [rs, cs] = b.strides!;
   const k = b.rows.length;
-  const n = b.cols.length;
-  const np = roundUp(n, NR);
-  memory.set(b.data.subarray(b.offset, b.offset + span(b)), stage);
-  const panels = Math.floor(n / NR);
-  for (let k0 = 0; k0 < k; k0 += KC) {
-    const kc = Math.min(KC, k - k0);
-    const dst = (at + k0 * np) * 4;
-    if (cs === 1) ex.packCopy8((stage + k0 * rs) * 4, rs * 4, NR * 4, panels, kc, dst); // a step's 8 columns are adjacent
-    else ex.packTranspose8((stage + k0) * 4, cs * 4, NR * cs * 4, panels, kc, dst); // columns run along k
+  const np = roundUp(b.cols.length, NR);
+  stage(b, memory, staged);
+  const runs = columnRuns(b);
+  let packed = 0; // panels [0, packed) are done
+  for (let r = 0; r < runs.length; r += 2) {
+    // the panels lying wholly inside this run
+    const first = Math.ceil(runs[r] / NR);
+    const end = Math.floor(runs[r + 1] / NR);
+    if (first > packed) packB(b, memory, at, packed * NR, first * NR);
+    if (end <= first) continue;
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kc = Math.min(KC, k - k0);
+      const src = (staged + k0 * rs + b.cols[first * NR]) * 4;
+      const dst = (at + k0 * np + first * NR * kc) * 4;
+      if (cs === 1) ex.packCopy8(src, rs * 4, NR * 4, end - first, kc, dst, NR * kc * 4); // a step's 8 columns are adjacent
+      else ex.packTranspose8(src, cs * 4, NR * cs * 4, end - first, kc, dst, NR * kc * 4); // columns run along k
+    }
+    packed = end;
   }
-  if (panels * NR < n) packB(b, memory, at, panels * NR);
+  if (packed * NR < np) packB(b, memory, at, packed * NR);
 }

@@ -23,8 +23,9 @@ export interface Gather {
   readonly rows: Int32Array;
   readonly cols: Int32Array;
   /**
-   * Set when the tables are plain strides (rows[i] = i·rowStride, cols[j] = j·colStride): such
-   * operands may be packed by the WebAssembly packers (`pack-simd.ts`).
+   * Set when the tables are strides, so that the WebAssembly packers (`pack-simd.ts`) may read the
+   * operand: rows[i] = i·rowStride, cols[0] = 0, and consecutive columns colStride apart except at
+   * a few breaks (a batch folded into the columns: each image's pixels form one run).
    */
   readonly strides?: readonly [rowStride: number, colStride: number];
 }
@@ -75,15 +76,18 @@ export function packA(a: Gather, dst: Float32Array, at: number, firstRow = 0): v
   }
 }
 
-/** Packs B (rows.length x cols.length) into `dst` at float index `at`, from column `firstCol` (a multiple of NR) on. */
-export function packB(b: Gather, dst: Float32Array, at: number, firstCol = 0): void {
+/**
+ * Packs B (rows.length x cols.length) into `dst` at float index `at`: the panels of columns
+ * [firstCol, endCol) (multiples of NR), all of them by default.
+ */
+export function packB(b: Gather, dst: Float32Array, at: number, firstCol = 0, endCol = roundUp(b.cols.length, NR)): void {
   const { data, offset, rows, cols } = b;
   const k = rows.length;
   const n = cols.length;
   const np = roundUp(n, NR);
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kc = Math.min(KC, k - k0);
-    for (let j = firstCol; j < np; j += NR) {
+    for (let j = firstCol; j < endCol; j += NR) {
       let d = at + k0 * np + j * kc;
       if (j + NR <= n) {
         const c0 = cols[j], c1 = cols[j + 1], c2 = cols[j + 2], c3 = cols[j + 3];

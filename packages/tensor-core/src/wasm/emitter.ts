@@ -12,10 +12,13 @@
  * https://webassembly.github.io/spec/core/binary/instructions.html
  */
 
-/** Value types, by their byte in the binary format. */
+/** The value type of 32-bit integers (and addresses), by its byte in the binary format. */
 export const i32 = 0x7f;
+/** The value type of 32-bit floats. */
 export const f32 = 0x7d;
+/** The value type of 128-bit SIMD vectors (here: four f32 lanes). */
 export const v128 = 0x7b;
+/** A value type a parameter, result or local may have. */
 export type ValType = typeof i32 | typeof f32 | typeof v128;
 
 /** An unsigned integer as LEB128 bytes. */

@@ -10,6 +10,7 @@
 import { bernoulli_, emptyLike, fromValues, mul, pythonFloatRepr, ValueError, type Tensor } from "@torchlet/tensor-core";
 import { writeBack } from "./inplace.ts";
 
+/** `F.dropout`'s keyword arguments. */
 export interface DropoutOptions {
   /** The probability of zeroing an element (default 0.5). */
   p?: number;

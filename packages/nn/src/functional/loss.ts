@@ -31,6 +31,7 @@ import {
   type Tensor,
 } from "@torchlet/tensor-core";
 
+/** How a loss combines per-element losses: "mean", "sum" or "none". */
 export type { Reduction } from "@torchlet/tensor-core";
 
 /** PyTorch's check, made when autograd would need a gradient it cannot give. */
@@ -51,6 +52,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
   return nllLossOp(input, target, options);
 }
 
+/** The options of `crossEntropy`: those of `nllLoss`, and label smoothing. */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** ε in [0, 1]: how much of the target is replaced by the uniform distribution (default 0). */
   labelSmoothing?: number;

@@ -4,6 +4,7 @@
  */
 import { maxPool2dWithIndices, type Pair, type Tensor } from "@torchlet/tensor-core";
 
+/** `F.maxPool2d`'s keyword arguments after the kernel size. */
 export interface MaxPool2dOptions {
   /** Step between windows; defaults to the kernel size (windows that touch but do not overlap). */
   stride?: Pair | null;
@@ -19,6 +20,7 @@ export interface MaxPool2dOptions {
 
 /** Max pooling over windows of `kernelSize` of an [N, C, H, W] (or [C, H, W]) input. */
 export function maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+/** With `returnIndices: true`: the pooled values and the flat position of each maximum. */
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices: true }): [Tensor, Tensor];
 export function maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
   const { returnIndices = false, ...rest } = options;

@@ -17,6 +17,7 @@ import { Module, Parameter } from "@torchlet/module";
 import { ones_, zeros_ } from "@torchlet/init";
 import { batchNorm } from "../functional/normalization.ts";
 
+/** BatchNorm2d's keyword arguments after the number of channels. */
 export interface BatchNorm2dOptions {
   /** Added to the variance for numerical stability (default 1e-5). */
   eps?: number;
@@ -37,6 +38,7 @@ export interface BatchNorm2dArgs extends BatchNorm2dOptions {
 
 const bool = (b: boolean) => (b ? "True" : "False");
 
+/** Batch normalisation over the channels of [N, C, H, W] inputs, with running statistics as buffers. */
 export class BatchNorm2d extends Module {
   /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;

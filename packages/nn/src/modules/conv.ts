@@ -12,6 +12,7 @@ import { Module, Parameter } from "@torchlet/module";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "@torchlet/init";
 import { conv2d } from "../functional/linear.ts";
 
+/** Conv2d's keyword arguments after the three sizes. */
 export interface Conv2dOptions {
   /** Step between neighbouring windows (default 1). */
   stride?: Pair;

@@ -6,6 +6,7 @@ import { pythonFloatRepr, type Tensor } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 import { checkDropoutProbability, dropout } from "../functional/dropout.ts";
 
+/** Dropout with probability `p` in training mode; the identity in evaluation mode. */
 export class Dropout extends Module {
   /** The probability of zeroing an element. */
   readonly p: number;

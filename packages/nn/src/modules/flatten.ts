@@ -6,6 +6,7 @@
 import type { Tensor } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 
+/** Merges dimensions `startDim`..`endDim` of its input into one. */
 export class Flatten extends Module {
   /** First dimension to merge (PyTorch's `start_dim`). */
   readonly startDim: number;

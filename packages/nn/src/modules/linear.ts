@@ -11,6 +11,7 @@ import { Module, Parameter } from "@torchlet/module";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "@torchlet/init";
 import { linear } from "../functional/linear.ts";
 
+/** Linear's keyword arguments after the two sizes. */
 export interface LinearOptions {
   /** Whether the layer adds a learned bias (default true). */
   bias?: boolean;

@@ -8,11 +8,13 @@ import type { Tensor } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 import { crossEntropy, mseLoss, nllLoss, type Reduction } from "../functional/loss.ts";
 
+/** The option every loss layer has. */
 export interface LossOptions {
   /** "mean" (the default), "sum", or "none" for one loss per element. */
   reduction?: Reduction;
 }
 
+/** Options of `NLLLoss` (PyTorch's keyword arguments, in camelCase). */
 export interface NLLLossOptions extends LossOptions {
   /** A weight per class (default: all 1). */
   weight?: Tensor | null;
@@ -20,6 +22,7 @@ export interface NLLLossOptions extends LossOptions {
   ignoreIndex?: number;
 }
 
+/** Options of `CrossEntropyLoss`: those of `NLLLoss`, and label smoothing. */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /** ε in [0, 1]: mixes the target with the uniform distribution (default 0). */
   labelSmoothing?: number;

@@ -6,6 +6,7 @@ import type { Pair, Tensor } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 import { maxPool2d } from "../functional/pooling.ts";
 
+/** MaxPool2d's keyword arguments after the kernel size. */
 export interface MaxPool2dOptions {
   /** Step between windows (default: the kernel size). */
   stride?: Pair | null;
@@ -22,6 +23,7 @@ export interface MaxPool2dArgs extends MaxPool2dOptions {
 /** Python's repr of an int or a pair. */
 const repr = (value: Pair) => (typeof value === "number" ? String(value) : `(${value[0]}, ${value[1]})`);
 
+/** 2-D max pooling over windows of `kernelSize`: `new nn.MaxPool2d(2)` halves the height and width. */
 export class MaxPool2d extends Module {
   readonly kernelSize: Pair;
   readonly stride: Pair;

@@ -20,6 +20,7 @@
 import { add, div, keep, maximum, mul, neg, pythonFloatRepr, sqrt, ValueError, zerosLike, type Tensor } from "@torchlet/tensor-core";
 import { Optimizer, pythonNumber, type ParamGroup, type Params } from "./optimizer.ts";
 
+/** The options of Adam and AdamW (PyTorch's keyword arguments, in camelCase). */
 export interface AdamOptions {
   /** The learning rate (default 1e-3). */
   lr?: number;
@@ -55,6 +56,7 @@ function checkOptions({ lr, eps, betas, weightDecay }: AdamGroup): void {
   if (!(weightDecay >= 0)) throw new ValueError(`Invalid weight_decay value: ${pythonNumber(weightDecay)}`);
 }
 
+/** Adam: per-parameter step sizes from running averages of the gradient and its square. */
 export class Adam extends Optimizer<AdamGroup> {
   /** `optim.Adam(params, lr=1e-3, betas=(0.9, 0.999))` is `new optim.Adam(params, { lr: 1e-3, betas: [0.9, 0.999] })`. */
   constructor(params: Params<AdamGroup>, options: AdamOptions = {}) {

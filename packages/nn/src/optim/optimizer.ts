@@ -46,6 +46,7 @@ function pythonValue(value: unknown): string {
 /** `weightDecay` → `weight_decay`: the option's name in PyTorch. */
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** The base of every optimizer: parameter groups with their options, per-parameter state, `zeroGrad`, `step`. */
 export abstract class Optimizer<O extends object> {
   /** The options of every group that does not set its own. */
   readonly defaults: O;

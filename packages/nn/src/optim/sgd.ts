@@ -15,6 +15,7 @@
 import { add, keep, neg, ValueError, type Tensor } from "@torchlet/tensor-core";
 import { Optimizer, pythonNumber, type ParamGroup, type Params } from "./optimizer.ts";
 
+/** The options of SGD (PyTorch's keyword arguments, in camelCase). */
 export interface SGDOptions {
   /** The learning rate (required, as in PyTorch). */
   lr: number;
@@ -32,6 +33,7 @@ export interface SGDOptions {
 
 type SGDGroup = Required<SGDOptions>;
 
+/** Stochastic gradient descent, with optional momentum, Nesterov momentum and weight decay. */
 export class SGD extends Optimizer<SGDGroup> {
   /** `optim.SGD(model.parameters(), lr=0.1, momentum=0.9)` is `new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`. */
   constructor(params: Params<SGDGroup>, options: SGDOptions) {

@@ -20,6 +20,7 @@ import type { StateDictLike } from "@torchlet/module";
 import { typename } from "@torchlet/module";
 import { deserialize, serialize, type RawTensor } from "./safetensors.ts";
 
+/** Options of `torch.save`. */
 export interface SaveOptions {
   /** Free-form string pairs stored in the header's `__metadata__` (e.g. `{ format: "pt" }`). */
   metadata?: Record<string, string>;

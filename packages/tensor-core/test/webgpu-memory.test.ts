@@ -114,8 +114,6 @@ describe.skipIf(!available)("webgpu memory", () => {
       expect(() => view.storage).toThrow("disposed");
     });
 
-    // Tensor operands only: a number operand becomes a small device tensor inside the op, which
-    // only `tidy` or the garbage collector gives back (it may be kept for the backward pass).
     it("reuses freed buffers: reserved memory stops growing, emptyCache gives the cache back", async () => {
       const step = () => {
         const a = torch.ones(3000, { device: "webgpu" });
@@ -164,7 +162,13 @@ describe.skipIf(!available)("webgpu memory", () => {
         const total = probabilities.sum(0);
         const asRow = total.unsqueeze(0);
         const { values, indices } = asRow.max(1, true);
-        for (const t of [b, bt, product, probabilities, total, asRow, values, indices]) t.dispose();
+        // a number operand is a shared device constant, and max without keepdim returns views
+        // whose kept-shape originals the op gives back itself
+        const half = total.mul(0.5);
+        const shifted = half.add(1);
+        const flat = asRow.max(1);
+        const made = [b, bt, product, probabilities, total, asRow, values, indices, half, shifted, flat.values, flat.indices];
+        for (const t of made) t.dispose();
       };
       step();
       const baseline = torch.webgpu.memoryAllocated();

@@ -6,6 +6,7 @@
 import { backendFor } from "../backend.ts";
 import { castScalar, cpuArrayFor, dtypeOfScalar, promoteTypes, type CpuArray, type DType } from "../dtype.ts";
 import { RuntimeError, ValueError } from "../errors.ts";
+import { keep } from "../memory.ts";
 import { numel } from "../shape.ts";
 import { CpuStorage, type Device } from "../storage.ts";
 import { Tensor } from "../tensor.ts";
@@ -178,7 +179,28 @@ export function eye(n: number, m?: number | TensorOptions, options: TensorOption
   return finish(fromValues(values, [n, cols], opts.dtype ?? "float32", opts.device), opts.requiresGrad);
 }
 
-/** A 0-d tensor for a scalar operand, on `device` with `dtype`. */
+/**
+ * Device constants for scalar operands, so `x.mul(0.5)` in a training loop does not upload (and
+ * leave behind) a new GPU buffer on every step. Entries are read-only by contract: ops only read
+ * their operands. The cache is emptied when it grows large; dropped entries are freed by the
+ * finalizer once no saved graph refers to them.
+ */
+const deviceConstants = new Map<string, Tensor>();
+const maxDeviceConstants = 512;
+
+/**
+ * A 0-d tensor for a scalar operand, on `device` with `dtype`. Read-only: on a device it may be
+ * shared by every op that uses the same number.
+ */
 export function scalarTensor(value: number | boolean, dtype: DType, device: Device): Tensor {
-  return fromValues([castScalar(value, dtype)], [], dtype, device);
+  const stored = castScalar(value, dtype);
+  if (device === "cpu") return fromValues([stored], [], dtype, device);
+  const key = `${device}:${dtype}:${Object.is(stored, -0) ? "-0" : stored}`;
+  let constant = deviceConstants.get(key);
+  if (constant === undefined || constant.isDisposed) {
+    if (deviceConstants.size >= maxDeviceConstants) deviceConstants.clear();
+    constant = keep(fromValues([stored], [], dtype, device));
+    deviceConstants.set(key, constant);
+  }
+  return constant;
 }

@@ -101,13 +101,17 @@ function extremeAlongDim(op: "max" | "min", x: Tensor, dim: number, keepdim: boo
   if (x.ndim > 0 && x.shape[d] === 0) {
     throw new IndexError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
   }
-  const values = emptyTensor(keptShape(x, [d]), x.dtype, x.device);
-  const indices = emptyTensor(keptShape(x, [d]), "int64", x.device);
-  backendFor(x.device).reduce(op, x, x.ndim === 0 ? [] : [d], values, indices);
-  const shape = droppedShape(x, x.ndim === 0 ? [] : [d]);
-  const result = keepdim
-    ? { values, indices }
-    : belowAutograd(() => ({ values: reshape(values, shape), indices: reshape(indices, shape) }));
+  const dims = x.ndim === 0 ? [] : [d];
+  // made inside one scope, so that without keepdim the kept-shape tensors behind the returned
+  // views are given back with the scope (the views keep their storage alive)
+  const result = belowAutograd(() => {
+    const values = emptyTensor(keptShape(x, [d]), x.dtype, x.device);
+    const indices = emptyTensor(keptShape(x, [d]), "int64", x.device);
+    backendFor(x.device).reduce(op, x, dims, values, indices);
+    if (keepdim) return { values, indices };
+    const shape = droppedShape(x, dims);
+    return { values: reshape(values, shape), indices: reshape(indices, shape) };
+  });
   recordOp(op === "max" ? "maxDim" : "minDim", [x], [result.values, result.indices], { dim: d, keepdim, shape: x.shape });
   return result;
 }

@@ -165,3 +165,17 @@ export function viewStrides(oldShape: Shape, oldStrides: readonly number[], newS
   if (viewD !== -1) return null;
   return newStrides;
 }
+
+/**
+ * Whether the elements of a view occupy a gap-free block of storage, each exactly once, in some
+ * order of dimensions (a transposed matrix does; a column slice or an expanded view does not).
+ */
+export function isNonOverlappingAndDense(shape: Shape, strides: readonly number[]): boolean {
+  const dims = [...shape.keys()].filter((d) => shape[d] !== 1).sort((a, b) => strides[a] - strides[b]);
+  let expected = 1;
+  for (const d of dims) {
+    if (strides[d] !== expected) return false;
+    expected *= shape[d];
+  }
+  return true;
+}

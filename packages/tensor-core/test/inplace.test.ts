@@ -141,3 +141,28 @@ describe("in-place ops while autograd records", () => {
     expect(leaf.tolist()).toEqual([2, 2]);
   });
 });
+
+describe("in-place ops whose operand shares memory with the target", () => {
+  // outcomes as PyTorch 1.13 gives them for a 3x3 tensor of ones
+  const overlap =
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.";
+  const cases: [string, (x: Tensor) => unknown, boolean][] = [
+    ["x.add_(x[0])", (x) => x.add_(x.index(0)), false],
+    ["x.mul_(x.t())", (x) => x.mul_(x.t()), false],
+    ["x.copy_(x.t())", (x) => x.copy_(x.t()), false],
+    ["x.mul_(x)", (x) => x.mul_(x), true],
+    ["x[0].add_(x[1])", (x) => x.index(0).add_(x.index(1)), true],
+  ];
+  for (const [name, call, allowed] of cases) {
+    it(`${name} is ${allowed ? "allowed" : "refused, leaving x unchanged"}`, () => {
+      const x = torch.ones(3, 3).add(torch.arange(9, { dtype: "float32" }).reshape(3, 3));
+      const before = x.tolist();
+      if (allowed) {
+        call(x);
+      } else {
+        expect(() => call(x)).toThrow(overlap);
+        expect(x.tolist()).toEqual(before);
+      }
+    });
+  }
+});

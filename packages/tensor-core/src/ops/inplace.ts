@@ -8,7 +8,7 @@ import { backendFor, type BinaryOp } from "../backend.ts";
 import { castScalar, cTypeName, promoteTypes, promoteWithScalar, scalarTypeName, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { belowAutograd, isRecording } from "../grad-hooks.ts";
-import { broadcastShapes } from "../shape.ts";
+import { broadcastShapes, isNonOverlappingAndDense } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { scalarTensor } from "./creation.ts";
 import { binaryKernel, checkOperands, toTensors, type Operand } from "./elementwise.ts";
@@ -39,6 +39,31 @@ export function checkNoInternalOverlap(t: Tensor): void {
   }
 }
 
+/**
+ * Refuses an operand that shares part of its memory with the tensor being written, as PyTorch's
+ * overlap check does: the answer would depend on the order in which elements are written (and a
+ * GPU writes them in no particular order). The very same view (`x.mul_(x)`) is fine: each element
+ * is read before it is written. Layouts whose memory blocks cannot be compared simply are allowed.
+ */
+export function checkNoPartialOverlap(t: Tensor, operand: Tensor): void {
+  if (t.storage !== operand.storage || t.numel() === 0 || operand.numel() === 0) return;
+  const dense = (x: Tensor) => isNonOverlappingAndDense(x.shape, x.stride());
+  if (!dense(t) || !dense(operand)) return;
+  const [tBegin, oBegin] = [t.storageOffset(), operand.storageOffset()];
+  const [tEnd, oEnd] = [tBegin + t.numel(), oBegin + operand.numel()];
+  const same = tBegin === oBegin && tEnd === oEnd;
+  const tStrides = t.stride();
+  const oStrides = operand.stride();
+  const identical =
+    same &&
+    t.ndim === operand.ndim &&
+    t.shape.every((size, d) => size === operand.shape[d] && (size === 1 || tStrides[d] === oStrides[d]));
+  if (identical || tEnd <= oBegin || oEnd <= tBegin) return;
+  throw new RuntimeError(
+    "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.",
+  );
+}
+
 /** Whether a result of dtype `from` may be written into a tensor of dtype `into` (no narrowing). */
 function canCast(from: DType, into: DType): boolean {
   return promoteTypes(from, into) === into;
@@ -60,6 +85,7 @@ export function fill_<T extends Tensor>(t: T, value: number | boolean | Tensor):
 export function copy_<T extends Tensor>(t: T, src: Tensor): T {
   checkInplace(t);
   checkNoInternalOverlap(t);
+  checkNoPartialOverlap(t, src);
   const shape = broadcastShapes(t.shape, src.shape);
   if (shape.length !== t.ndim || shape.some((s, i) => s !== t.shape[i])) {
     throw new RuntimeError(`output with shape [${t.shape.join(", ")}] doesn't match the broadcast shape [${shape.join(", ")}]`);
@@ -91,6 +117,7 @@ export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, al
     );
   }
   checkNoInternalOverlap(t);
+  checkNoPartialOverlap(t, b);
   belowAutograd(() => {
     const operand = alpha === undefined || alpha === 1 ? b : binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device));
     backendFor(t.device).binary(op, t, expand(operand, t.shape), t);

@@ -17,7 +17,7 @@
  * to the gradient, so the decay is not rescaled by the adaptive step: the change that made weight
  * decay work for adaptive optimizers.
  */
-import { add, div, keep, maximum, mul, neg, pythonFloatRepr, sqrt, ValueError, zerosLike, type Tensor } from "@torchlet/tensor-core";
+import { add, div, keep, maximum, mul, neg, pythonFloatRepr, sqrt, ValueError, zeros, zerosLike, type Tensor } from "@torchlet/tensor-core";
 import { Optimizer, pythonNumber, type ParamGroup, type Params } from "./optimizer.ts";
 
 /** The options of Adam and AdamW (PyTorch's keyword arguments, in camelCase). */
@@ -44,6 +44,13 @@ interface AdamState extends Record<string, unknown> {
   expAvg: Tensor;
   expAvgSq: Tensor;
   maxExpAvgSq: Tensor | null;
+  /**
+   * This step's lr / (1 − β₁ᵗ) and √(1 − β₂ᵗ), as 0-d tensors beside the parameter. They change on
+   * every step; rewriting two small tensors in place keeps a GPU from having to upload (and later
+   * free) a new constant for each new number.
+   */
+  stepSize: Tensor;
+  biasCorrection2Sqrt: Tensor;
 }
 
 /** PyTorch's checks of Adam's options, in its order. */
@@ -88,20 +95,23 @@ export class Adam extends Optimizer<AdamGroup> {
         expAvg: zerosLike(p),
         expAvgSq: zerosLike(p),
         maxExpAvgSq: amsgrad ? zerosLike(p) : null,
+        stepSize: zeros([], { device: p.device }),
+        biasCorrection2Sqrt: zeros([], { device: p.device }),
       }));
       state.step += 1;
       const grad = this.decay(p, maximize ? neg(p.grad) : p.grad, group);
       state.expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
       state.expAvgSq.mul_(beta2).add_(mul(grad, grad), { alpha: 1 - beta2 });
-      const biasCorrection1 = 1 - beta1 ** state.step;
-      const biasCorrection2 = 1 - beta2 ** state.step;
+      // the bias corrections, in double precision as PyTorch computes them
+      state.stepSize.fill_(lr / (1 - beta1 ** state.step));
+      state.biasCorrection2Sqrt.fill_(Math.sqrt(1 - beta2 ** state.step));
       let secondMoment = state.expAvgSq;
       if (amsgrad) {
         state.maxExpAvgSq ??= keep(zerosLike(p));
         secondMoment = state.maxExpAvgSq.copy_(maximum(state.maxExpAvgSq, state.expAvgSq));
       }
-      const denom = add(div(sqrt(secondMoment), Math.sqrt(biasCorrection2)), eps);
-      p.add_(div(state.expAvg, denom), { alpha: -lr / biasCorrection1 });
+      const denom = add(div(sqrt(secondMoment), state.biasCorrection2Sqrt), eps);
+      p.sub_(mul(div(state.expAvg, denom), state.stepSize));
     }
   }
 }

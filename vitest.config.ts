@@ -6,7 +6,7 @@ const report = process.env.TORCHLET_TEST_REPORT;
 
 export default defineConfig({
   test: {
-    projects: ["packages/*", "chapters/*"],
+    projects: ["packages/*", "chapters/[0-9][0-9]-*", "site"],
     reporters: report ? ["default", "json"] : ["default"],
     outputFile: report ? { json: report } : undefined,
   },

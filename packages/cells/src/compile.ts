@@ -6,14 +6,19 @@
  * 1. **Strip the types** with sucrase: it removes annotations, interfaces and type-only imports in
  *    place, and leaves modern JavaScript as it is.
  * 2. **Read the program** with acorn and rewrite what a notebook means differently from a module:
- *    - `import { a } from "x"` becomes `const { a } = await __cell.import("x")`: cells import from
- *      an allow-list, at run time, and the names join the notebook's scope;
+ *    - a top-level `const a = ...`, `let`, `var` or `class K` becomes an assignment to the
+ *      notebook's scope (`;(a = ...);`, `;K = class K ...;`): the name lives in the notebook, not
+ *      in this cell, so a function made here and called later sees the value a later cell gave it
+ *      (a Python global, not a closure's copy);
+ *    - `import { a } from "x"` becomes `;({ a } = await __cell.import("x"));`: cells import from an
+ *      allow-list, at run time, and the names join the scope;
  *    - `export` is dropped (a cell exports nothing);
  *    - the last statement, if it is an expression, is returned: that is the cell's value, as the
  *      last expression of a Jupyter cell is shown (an assignment shows nothing, as in Python).
- * 3. **Wrap it** in an `async` function (so top-level `await` works) inside `with (scope)`, so the
- *    names earlier cells made are found; the names this cell declares at top level are published
- *    to the scope when it ends, even when it ends with an error (as Python keeps what ran).
+ *    Function declarations stay declarations (they are hoisted within the cell) and are copied to
+ *    the scope before the cell runs.
+ * 3. **Wrap it** in an `async` function (so top-level `await` works) inside `with (scope)`, so
+ *    every name a cell did not declare locally is looked up in, and assigned to, the notebook.
  */
 import { parse, type Node } from "acorn";
 import { transform } from "sucrase";
@@ -22,7 +27,7 @@ import { transform } from "sucrase";
 export interface CompiledCell {
   /** JavaScript source of `(function (__scope) { ... })`, to evaluate once and call with the scope. */
   readonly source: string;
-  /** Names declared at the cell's top level, published to the scope after it runs. */
+  /** Names the cell declares at top level: they join the notebook's scope as the cell assigns them. */
   readonly declared: readonly string[];
   /** Whether the cell ends in an expression whose value it returns. */
   readonly hasValue: boolean;
@@ -106,8 +111,8 @@ function sameLines(original: string): string {
   return "\n".repeat(original.split("\n").length - 1);
 }
 
-/** `import a, { b, c as d } from "x"` as one awaited destructuring, on the import's first line. */
-function importAsConst(node: AnyNode, source: string, declared: string[]): string {
+/** `import a, { b, c as d } from "x"` as one awaited assignment to the scope, on the import's first line. */
+function importAsAssignment(node: AnyNode, source: string, declared: string[]): string {
   const from = JSON.stringify(node.source.value);
   const named: string[] = [];
   let namespace: string | null = null;
@@ -122,10 +127,10 @@ function importAsConst(node: AnyNode, source: string, declared: string[]): strin
   }
   const load = `await __cell.import(${from})`;
   let text: string;
-  if (node.specifiers.length === 0) text = `${load};`;
-  else if (namespace && named.length > 0) text = `const ${namespace} = ${load}, { ${named.join(", ")} } = ${namespace};`;
-  else if (namespace) text = `const ${namespace} = ${load};`;
-  else text = `const { ${named.join(", ")} } = ${load};`;
+  if (node.specifiers.length === 0) text = `;${load};`;
+  else if (namespace && named.length > 0) text = `;(${namespace} = ${load}, { ${named.join(", ")} } = ${namespace});`;
+  else if (namespace) text = `;(${namespace} = ${load});`;
+  else text = `;({ ${named.join(", ")} } = ${load});`;
   return text + sameLines(source.slice(node.start, node.end));
 }
 
@@ -135,7 +140,7 @@ function isShownExpression(expression: AnyNode): boolean {
 }
 
 /** Step 2: the notebook rewrites on stripped JavaScript. */
-export function rewrite(javascript: string): { body: string; declared: string[]; hasValue: boolean } {
+export function rewrite(javascript: string): { body: string; declared: string[]; functions: string[]; hasValue: boolean } {
   let program: AnyNode;
   try {
     program = parse(javascript, {
@@ -153,10 +158,11 @@ export function rewrite(javascript: string): { body: string; declared: string[];
 
   const edits: Edit[] = [];
   const declared: string[] = [];
+  const functions: string[] = [];
   for (const statement of program.body as AnyNode[]) {
     let declaration: AnyNode | null = statement;
     if (statement.type === "ImportDeclaration") {
-      edits.push({ start: statement.start, end: statement.end, text: importAsConst(statement, javascript, declared) });
+      edits.push({ start: statement.start, end: statement.end, text: importAsAssignment(statement, javascript, declared) });
       declaration = null;
     } else if (statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") {
       if (statement.declaration) {
@@ -172,9 +178,21 @@ export function rewrite(javascript: string): { body: string; declared: string[];
     }
     if (!declaration) continue;
     if (declaration.type === "VariableDeclaration") {
-      for (const declarator of declaration.declarations) boundNames(declarator.id, declared);
-    } else if ((declaration.type === "FunctionDeclaration" || declaration.type === "ClassDeclaration") && declaration.id) {
+      // `const a = 1, { b } = o;` -> `;(a = 1, { b } = o);`, and `let c;` -> `;(c = undefined);`
+      edits.push({ start: declaration.start, end: declaration.declarations[0].start, text: ";(" });
+      for (const declarator of declaration.declarations) {
+        boundNames(declarator.id, declared);
+        if (!declarator.init) edits.push({ start: declarator.id.end, end: declarator.id.end, text: " = undefined" });
+      }
+      const end = javascript[declaration.end - 1] === ";" ? declaration.end - 1 : declaration.end;
+      edits.push({ start: end, end: declaration.end, text: ");" });
+    } else if (declaration.type === "ClassDeclaration" && declaration.id) {
       declared.push(declaration.id.name);
+      edits.push({ start: declaration.start, end: declaration.start, text: `;${declaration.id.name} = ` });
+      edits.push({ start: declaration.end, end: declaration.end, text: ";" });
+    } else if (declaration.type === "FunctionDeclaration" && declaration.id) {
+      declared.push(declaration.id.name);
+      functions.push(declaration.id.name);
     }
   }
 
@@ -183,29 +201,32 @@ export function rewrite(javascript: string): { body: string; declared: string[];
     if (node.type === "ImportExpression") edits.push({ start: node.start, end: node.start + "import".length, text: "__cell.import" });
   });
 
+  // A lone string is a "directive" to acorn (as "use strict" is); in a cell it is a value, as in Python.
   const last = program.body[program.body.length - 1] as AnyNode | undefined;
-  const hasValue = last?.type === "ExpressionStatement" && !last.directive && isShownExpression(last.expression);
+  const hasValue = last?.type === "ExpressionStatement" && last.directive !== "use strict" && isShownExpression(last.expression);
   if (hasValue) {
-    edits.push({ start: last!.expression.start, end: last!.expression.start, text: "return (" });
-    edits.push({ start: last!.expression.end, end: last!.expression.end, text: ")" });
+    // the statement's range, not the expression's: it includes parentheses, `({ a: 1 })`
+    const end = javascript[last!.end - 1] === ";" ? last!.end - 1 : last!.end;
+    edits.push({ start: last!.start, end: last!.start, text: "return (" });
+    edits.push({ start: end, end, text: ")" });
   }
 
   // apply back to front, so earlier positions stay valid; at one position, later edits go first
   const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => b.edit.start - a.edit.start || b.order - a.order);
   let body = javascript;
   for (const { edit } of ordered) body = body.slice(0, edit.start) + edit.text + body.slice(edit.end);
-  return { body, declared: [...new Set(declared)], hasValue };
+  return { body, declared: [...new Set(declared)], functions, hasValue };
 }
 
 /**
  * Step 3: the whole pipeline. The result evaluates to a function of the notebook's scope object
- * that returns the cell as an `async` function of `__cell` (imports, and where to publish names).
+ * that returns the cell as an `async` function of `__cell` (which gives it `import`).
  */
 export function compileCell(code: string): CompiledCell {
-  const { body, declared, hasValue } = rewrite(stripTypes(code));
-  // Each name is copied in its own try: a `let` the cell never reached is still in its dead zone.
-  const publish = declared.map((name) => `try { __scope[${JSON.stringify(name)}] = ${name}; } catch {}`).join(" ");
-  const prologue = `(function (__scope) { with (__scope) { return async function (__cell) { "use strict"; __cell.publish = __publish; `;
-  const epilogue = `\n;function __publish() { ${publish} }\n} } })`;
+  const { body, declared, functions, hasValue } = rewrite(stripTypes(code));
+  // Function declarations are hoisted: they reach the scope before the cell's first line runs.
+  const publish = functions.map((name) => `__scope[${JSON.stringify(name)}] = ${name};`).join(" ");
+  const prologue = `(function (__scope) { with (__scope) { return async function (__cell) { "use strict"; ${publish} `;
+  const epilogue = `\n} } })`;
   return { source: prologue + body + epilogue, declared, hasValue, firstLineOffset: prologue.length };
 }

@@ -9,8 +9,9 @@
  * ```
  *
  * What makes it a notebook rather than a module:
- * - names a cell declares at top level are seen by every later cell (`compile.ts` publishes them
- *   into the scope, and each cell looks names up there through `with`);
+ * - names a cell declares at top level live in the notebook's scope, where every later cell (and
+ *   every function made by an earlier one) finds them: `compile.ts` turns the declarations into
+ *   assignments, and each cell looks names up through `with (scope)`;
  * - each run's output is collected by run: `console.log` inside a cell (or inside a function a cell
  *   made, called later) is attributed to the run whose code started the call, read from the stack,
  *   so output that arrives late (a timer, an awaited promise) still lands under the right cell;
@@ -80,6 +81,11 @@ export class Notebook {
   private readonly scope: object;
   private readonly runs = new Map<number, CellRun>();
   private readonly loaded = new Map<string, Promise<unknown>>();
+  /**
+   * Names the executing cell declares. They count as the scope's while it runs, so that its
+   * declarations (now assignments) land in the scope; a name the cell never reached is not made.
+   */
+  private declaring: ReadonlySet<string> = new Set();
   /** The run now executing (runs never overlap), or null. */
   private active: CellRun | null = null;
   private latest: CellRun | null = null;
@@ -93,7 +99,7 @@ export class Notebook {
     this.onOutput = options.onOutput;
     const names = this.names;
     this.scope = new Proxy(Object.create(null), {
-      has: (_, key) => typeof key === "string" && names.has(key),
+      has: (_, key) => typeof key === "string" && (names.has(key) || this.declaring.has(key)),
       get: (_, key) => (typeof key === "string" ? names.get(key) : undefined),
       set: (_, key, value) => {
         if (typeof key === "string") names.set(key, value);
@@ -132,11 +138,10 @@ export class Notebook {
   private async execute(code: string, record: CellRun): Promise<CellRun> {
     this.active = record;
     this.latest = record;
-    const context: { import(specifier: string): Promise<unknown>; publish?: () => void } = {
-      import: (specifier) => this.load(specifier),
-    };
+    const context = { import: (specifier: string) => this.load(specifier) };
     try {
       const compiled = compileCell(code);
+      this.declaring = new Set(compiled.declared);
       const factory = (0, eval)(`${compiled.source}\n//# sourceURL=cell-${record.cell}.ts?run=${record.run}`);
       const value = await factory(this.scope)(context);
       if (compiled.hasValue && value !== undefined && value !== null) this.enqueue(record, () => this.valueOutput(value));
@@ -144,7 +149,7 @@ export class Notebook {
       record.ok = false;
       this.enqueue(record, () => this.errorOutput(error, record));
     } finally {
-      context.publish?.();
+      this.declaring = new Set();
       this.active = null;
     }
     await this.outputs;

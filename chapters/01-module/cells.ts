@@ -17,7 +17,7 @@ class ReluLayer extends nn.Module {
 }
 
 const relu = new ReluLayer();
-console.log(String(relu));
+console.log(relu);
 
 // %% id=relu-call
 torch.manualSeed(0);
@@ -42,7 +42,7 @@ class MyFCLayer extends nn.Module {
 
 torch.manualSeed(0);
 const fclayer = new MyFCLayer(25, 10);
-console.log(String(fclayer));
+console.log(fclayer);
 
 // %% id=fc-call
 torch.manualSeed(0);
@@ -70,7 +70,7 @@ class LinearReluStack extends nn.Module {
 
 torch.manualSeed(0);
 const linearReluStack = new LinearReluStack();
-console.log(String(linearReluStack));
+console.log(linearReluStack);
 
 // %% id=block-call
 torch.manualSeed(0);
@@ -94,7 +94,7 @@ class NeuralNetwork extends nn.Module {
 
 torch.manualSeed(0);
 const model = new NeuralNetwork();
-console.log(String(model));
+console.log(model);
 
 // %% id=model-call
 torch.manualSeed(0);

@@ -4,7 +4,16 @@
  */
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readCells, readPythonCells, readRecorded, runChapter, shownAs, type ChapterCellRun } from "@torchlet/cells/node";
+import {
+  placedCellIds,
+  readCells,
+  readProse,
+  readPythonCells,
+  readRecorded,
+  runChapter,
+  shownAs,
+  type ChapterCellRun,
+} from "@torchlet/cells/node";
 
 const dir = fileURLToPath(new URL(".", import.meta.url));
 const recorded = readRecorded(dir)!;
@@ -19,6 +28,10 @@ describe("chapter 01: nn.Module", () => {
   it("has the cells of its PyTorch twin, with the same ids", () => {
     expect(cells.map((c) => c.id)).toEqual(readPythonCells(dir).map((c) => c.id));
     expect(recorded.cells.map((c) => c.id)).toEqual(cells.map((c) => c.id));
+  });
+
+  it.each(["zh", "en"] as const)("places every cell once in its %s prose, in order", (lang) => {
+    expect(placedCellIds(readProse(dir, lang)!)).toEqual(cells.map((c) => c.id));
   });
 
   for (const cell of cells) {

@@ -8,7 +8,9 @@
  * - `tuple`, `table`, `plot`: what a cell can import from `@torchlet/cells` to shape its output.
  *
  * Node-only helpers (finding chapters on disk, printing a chapter in the terminal) are in
- * `@torchlet/cells/node`; the Web Worker's side is in `@torchlet/cells/worker`.
+ * `@torchlet/cells/node`. In a browser, the worker's entry calls `serveNotebook` from
+ * `@torchlet/cells/worker`, and the page drives it with `NotebookClient` from
+ * `@torchlet/cells/client` (which imports none of the engine, so the page stays light).
  */
 export { parseCells, type Cell, type CellLanguage } from "./parse.ts";
 export { compileCell, stripTypes, rewrite, CellSyntaxError, type CompiledCell } from "./compile.ts";

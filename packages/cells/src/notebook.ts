@@ -126,10 +126,12 @@ export class Notebook {
   /**
    * Runs `code` as cell number `cell` (default: one after the last run) and resolves once it has
    * finished and its outputs so far are in the record. Runs wait for the run before them.
+   * `onCreated` receives the record at once, before any of its output can appear.
    */
-  run(code: string, cell: number = (this.latest?.cell ?? 0) + 1): Promise<CellRun> {
+  run(code: string, cell: number = (this.latest?.cell ?? 0) + 1, onCreated?: (record: CellRun) => void): Promise<CellRun> {
     const record: CellRun = { run: nextRun++, cell, outputs: [], ok: true };
     this.runs.set(record.run, record);
+    onCreated?.(record);
     const done = this.queue.then(() => this.execute(code, record));
     this.queue = done.catch(() => {});
     return done;

@@ -97,3 +97,23 @@ export function readRecorded(dir: string): RecordedChapter | null {
   const file = join(dir, "pytorch-output.json");
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as RecordedChapter) : null;
 }
+
+/**
+ * The prose of a chapter places its cells with lines `<!-- cell: id -->` (an HTML comment, so the
+ * file still reads well where it is not turned into a page). This reads the placing line's id.
+ */
+export const cellPlacement = /^\s*<!--\s*cell:\s*([\w-]+)\s*-->\s*$/;
+
+/** The ids of the cells a chapter's prose places, in order of appearance. */
+export function placedCellIds(prose: string): string[] {
+  return prose.split("\n").flatMap((line) => {
+    const match = cellPlacement.exec(line);
+    return match ? [match[1]!] : [];
+  });
+}
+
+/** A chapter's prose in `lang` (`zh` or `en`), or null when the file is missing. */
+export function readProse(dir: string, lang: "zh" | "en"): string | null {
+  const file = join(dir, `${lang}.md`);
+  return existsSync(file) ? readFileSync(file, "utf8") : null;
+}

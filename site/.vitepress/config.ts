@@ -1,0 +1,97 @@
+/**
+ * The site: Chinese at `/`, English at `/en/`, one page per chapter folder (see
+ * chapter-pages.ts), every cell live (see theme/).
+ */
+import { fileURLToPath } from "node:url";
+import { defineConfig, type DefaultTheme } from "vitepress";
+import { findChapters, repositoryRoot } from "@torchlet/cells/node";
+
+/**
+ * Cross-origin isolation: with these two headers the page may share memory with its workers, so
+ * the WebAssembly kernels of the CPU can use threads (`torch.backends.cpu`, `torch.setNumThreads`).
+ */
+const isolation = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+function sidebar(lang: "zh" | "en"): DefaultTheme.SidebarItem[] {
+  const prefix = lang === "zh" ? "" : "/en";
+  return [
+    {
+      text: lang === "zh" ? "章节" : "Chapters",
+      items: findChapters().map((c) => ({ text: `${c.number} · ${c.title[lang]}`, link: `${prefix}/chapters/${c.slug}` })),
+    },
+  ];
+}
+
+function firstChapter(lang: "zh" | "en"): string {
+  const first = findChapters()[0];
+  return first ? `${lang === "zh" ? "" : "/en"}/chapters/${first.slug}` : lang === "zh" ? "/" : "/en/";
+}
+
+const chaptersDir = fileURLToPath(new URL("../../chapters/", import.meta.url));
+
+export default defineConfig({
+  title: "torchlet",
+  cleanUrls: true,
+  locales: {
+    root: {
+      label: "简体中文",
+      lang: "zh-CN",
+      description: "用 TypeScript 一步步重建 PyTorch 的 nn.Module，在浏览器里运行",
+      themeConfig: {
+        nav: [{ text: "章节", link: firstChapter("zh") }],
+        sidebar: sidebar("zh"),
+        outline: { label: "本页内容" },
+        docFooter: { prev: "上一章", next: "下一章" },
+      },
+    },
+    en: {
+      label: "English",
+      lang: "en-US",
+      link: "/en/",
+      description: "PyTorch's nn.Module rebuilt step by step in TypeScript, running in your browser",
+      themeConfig: {
+        nav: [{ text: "Chapters", link: firstChapter("en") }],
+        sidebar: sidebar("en"),
+      },
+    },
+  },
+  themeConfig: {
+    search: { provider: "local" },
+  },
+  vite: {
+    // cells import the library inside the worker with import(): only module workers allow that
+    worker: { format: "es" },
+    build: { target: "es2022" },
+    // the worker's dependencies, pre-bundled at start: otherwise the dev server discovers them at
+    // the first run and reloads the page in the middle of it
+    optimizeDeps: {
+      include: [
+        "sucrase",
+        "acorn",
+        "@codemirror/view",
+        "@codemirror/state",
+        "@codemirror/commands",
+        "@codemirror/language",
+        "@codemirror/lang-javascript",
+      ],
+      exclude: ["webgpu"],
+    },
+    server: { headers: isolation, fs: { allow: [repositoryRoot] } },
+    preview: { headers: isolation },
+    plugins: [
+      {
+        // chapter pages are made from the chapter folders: a change there rebuilds them
+        name: "torchlet-chapters",
+        configureServer(server) {
+          server.watcher.add(chaptersDir);
+          server.watcher.on("change", (file) => {
+            if (file.startsWith(chaptersDir) && /\.(md|ts|py|json)$/.test(file) && !file.endsWith(".test.ts")) void server.restart();
+          });
+        },
+      },
+    ],
+  },
+});

@@ -65,6 +65,8 @@ export default defineConfig({
     // cells import the library inside the worker with import(): only module workers allow that
     worker: { format: "es" },
     build: { target: "es2022" },
+    // modules print their class name (`Linear(...)`, `ReluLayer()`): minifying must keep names
+    esbuild: { keepNames: true },
     // the worker's dependencies, pre-bundled at start: otherwise the dev server discovers them at
     // the first run and reloads the page in the middle of it
     optimizeDeps: {
@@ -79,8 +81,8 @@ export default defineConfig({
       ],
       exclude: ["webgpu"],
     },
+    // the dev server; the built site is served with the same headers by ../preview.ts
     server: { headers: isolation, fs: { allow: [repositoryRoot] } },
-    preview: { headers: isolation },
     plugins: [
       {
         // chapter pages are made from the chapter folders: a change there rebuilds them

@@ -1,5 +1,25 @@
+/** The words a cell shows. */
+export interface Labels {
+  readonly run: string;
+  readonly stop: string;
+  readonly queued: string;
+  readonly running: string;
+  readonly stopped: string;
+  readonly ranBefore: string;
+  readonly ours: string;
+  /** With `{version}` where PyTorch's version goes. */
+  readonly pytorch: string;
+  readonly python: string;
+  readonly nothing: string;
+  readonly starting: string;
+  readonly cpu: string;
+  readonly software: string;
+  readonly tree: string;
+  readonly edit: string;
+}
+
 /** The words of the live cells, in the page's language. */
-export const labels = {
+export const labels: { readonly zh: Labels; readonly en: Labels } = {
   zh: {
     run: "运行",
     stop: "停止",
@@ -34,9 +54,7 @@ export const labels = {
     tree: "module tree",
     edit: "click to edit",
   },
-} as const;
-
-export type Labels = (typeof labels)["en"];
+};
 
 /** The labels for a VitePress `lang` (`zh-CN`, `en-US`). */
 export function labelsFor(lang: string): Labels {

@@ -26,7 +26,7 @@ export interface CellState {
 export interface WorkerLike {
   postMessage(message: ToWorker): void;
   terminate(): void;
-  onmessage: ((event: { data: FromWorker }) => void) | null;
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
 }
 
 /** Options of a client. */

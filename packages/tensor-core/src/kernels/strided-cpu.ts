@@ -2,7 +2,13 @@
  * Walking strided tensors on the CPU. Kernels visit the output one row (last dimension) at a time:
  * `forEachRow` works out where each row starts in every operand's storage, and the kernel's inner
  * loop steps along the row by each operand's last stride. That keeps the per-element work to one
- * multiply-add per operand, whatever the views look like.
+ * add per operand, whatever the views look like.
+ *
+ * Before walking, `coalesce` merges dimensions that every operand steps through as one (PyTorch's
+ * TensorIterator does the same): a contiguous tensor, or a contiguous tensor with a scalar, becomes
+ * a single long row, so the inner loop runs over the whole tensor in one call. Only layouts that
+ * truly differ between operands (a bias broadcast along rows, a transposed operand) keep more
+ * than one row.
  */
 import type { Tensor } from "../tensor.ts";
 
@@ -16,17 +22,57 @@ export function layoutOf(t: Tensor): Layout {
   return { strides: t.stride(), offset: t.storageOffset() };
 }
 
+/** An iteration space: a shape and, for each operand, its layout over that shape. */
+export interface Walk {
+  readonly shape: readonly number[];
+  readonly operands: readonly Layout[];
+}
+
+/**
+ * The same walk with fewer dimensions: dimensions of size 1 are dropped (their index is always 0),
+ * and a dimension merges into the one before it when, for every operand, stepping the outer index
+ * once moves exactly as far as running through the whole inner dimension
+ * (`stride[outer] = stride[inner] · size[inner]`). Elements are visited in the same order.
+ */
+export function coalesce(shape: readonly number[], operands: readonly Layout[]): Walk {
+  if (shape.includes(0)) return { shape, operands }; // nothing to visit
+  const count = operands.length;
+  const merged: number[] = [];
+  const strides: number[][] = [];
+  for (let k = 0; k < count; k++) strides.push([]);
+  for (let d = 0; d < shape.length; d++) {
+    const size = shape[d];
+    if (size === 1) continue;
+    const last = merged.length - 1;
+    let mergeable = last >= 0;
+    for (let k = 0; k < count && mergeable; k++) mergeable = strides[k][last] === operands[k].strides[d] * size;
+    if (mergeable) {
+      merged[last] *= size;
+      for (let k = 0; k < count; k++) strides[k][last] = operands[k].strides[d];
+    } else {
+      merged.push(size);
+      for (let k = 0; k < count; k++) strides[k].push(operands[k].strides[d]);
+    }
+  }
+  const layouts: Layout[] = [];
+  for (let k = 0; k < count; k++) layouts.push({ strides: strides[k], offset: operands[k].offset });
+  return { shape: merged, operands: layouts };
+}
+
 /**
  * Calls `row(starts)` for every row of `shape`, where `starts[k]` is the storage index of the row's
  * first element in operand k. Rows have length `shape[last]` (1 for a 0-d shape); the inner loop
- * steps by `innerStrides(operands)[k]`.
+ * steps by `innerStrides(operands)[k]`. `starts` is one array, updated between calls: a row must
+ * read it, not keep it.
  */
-export function forEachRow(shape: readonly number[], operands: readonly Layout[], row: (starts: Float64Array) => void): void {
+export function forEachRow(shape: readonly number[], operands: readonly Layout[], row: (starts: number[]) => void): void {
   const ndim = shape.length;
   const count = operands.length;
-  const starts = new Float64Array(count);
-  for (let k = 0; k < count; k++) starts[k] = operands[k].offset;
-  if (shape.some((s) => s === 0)) return;
+  for (let d = 0; d < ndim; d++) if (shape[d] === 0) return;
+  // a plain array, not a Float64Array: its numbers stay small integers, and the row loops that
+  // start from them index typed arrays with integer arithmetic (about twice as fast in V8)
+  const starts: number[] = [];
+  for (let k = 0; k < count; k++) starts.push(operands[k].offset);
   if (ndim <= 1) {
     row(starts);
     return;

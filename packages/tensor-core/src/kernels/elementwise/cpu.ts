@@ -1,14 +1,24 @@
 /**
- * Elementwise kernels on the CPU: fill, copy, unary, binary and where. Each walks the output row
- * by row (`forEachRow`) and applies the op table's scalar function along the row.
+ * Elementwise kernels on the CPU: fill, copy, unary, binary and where.
+ *
+ * Two paths compute the same values:
+ * - the fast path merges the operands' dimensions where their layouts allow (`coalesce`: a
+ *   contiguous tensor, alone or with a broadcast scalar, is one long row; a bias added to every
+ *   row of a matrix is one row per matrix row) and runs the op's own loop (`loops-cpu.ts`) along
+ *   each row;
+ * - the general path walks the output row by row and applies the op table's scalar function and
+ *   the output's store to every element. It serves the stores that convert values (into int64,
+ *   and arithmetic into bool), and is the reference the fast path is tested against.
  */
 import type { BinaryOp, UnaryOp } from "../../backend.ts";
 import type { CpuArray } from "../../dtype.ts";
 import type { CpuStorage } from "../../storage.ts";
 import type { Tensor } from "../../tensor.ts";
-import { forEachRow, innerStrides, layoutOf, rowLength } from "../strided-cpu.ts";
+import { coalesce, forEachRow, innerStrides, layoutOf, rowLength } from "../strided-cpu.ts";
+import { binaryRowLoops, unaryRowLoops, type BinaryRowLoop, type UnaryLoopOp, type UnaryRowLoop } from "./loops-cpu.ts";
 import { binaryOps, unaryOps } from "./ops.ts";
 
+/** The typed array behind a CPU tensor's storage. */
 export function dataOf(t: Tensor): CpuArray {
   return (t.storage as CpuStorage).data;
 }
@@ -24,28 +34,82 @@ function storeFor(out: Tensor): (v: number) => number {
   return (v) => v;
 }
 
+/** The ops whose every result is 0 or 1, so that storing it into a bool tensor changes nothing. */
+const booleanValued = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr"]);
+
+/**
+ * The row loop that computes `op` into `out` exactly as the general path would, or null where the
+ * store must convert values (then the general path runs). Exported for the tests.
+ */
+export function fastBinaryLoop(op: BinaryOp, out: Tensor): BinaryRowLoop | null {
+  if (out.dtype === "float32" || (out.dtype === "bool" && booleanValued.has(op))) return binaryRowLoops[op];
+  return null;
+}
+
+/** Like `fastBinaryLoop`, for the unary ops and `copy` (the identity) reading `x`. */
+export function fastUnaryLoop(op: UnaryLoopOp, x: Tensor, out: Tensor): UnaryRowLoop | null {
+  if (out.dtype === "float32") return unaryRowLoops[op];
+  if (out.dtype === "bool" && op === "logicalNot") return unaryRowLoops[op];
+  if (op === "copy" && x.dtype === out.dtype) return unaryRowLoops[op]; // int64 and bool values are already stored right
+  return null;
+}
+
 export function fill(out: Tensor, value: number): void {
   const o = dataOf(out);
   if (out.isContiguous()) {
     o.fill(value, out.storageOffset(), out.storageOffset() + out.numel());
     return;
   }
-  const n = rowLength(out.shape);
-  const [so] = innerStrides(out.shape, [layoutOf(out)]);
-  forEachRow(out.shape, [layoutOf(out)], (s) => {
+  const { shape, operands } = coalesce(out.shape, [layoutOf(out)]);
+  const n = rowLength(shape);
+  const [so] = innerStrides(shape, operands);
+  forEachRow(shape, operands, (s) => {
     for (let i = 0, p = s[0]; i < n; i++, p += so) o[p] = value;
   });
 }
 
 export function copy(src: Tensor, out: Tensor): void {
-  map1(src, out, (x) => x);
+  const loop = fastUnaryLoop("copy", src, out);
+  if (loop) runUnary(loop, src, out);
+  else unaryStrided("copy", src, out);
 }
 
 export function unary(op: UnaryOp, x: Tensor, out: Tensor): void {
-  map1(x, out, unaryOps[op].cpu);
+  const loop = fastUnaryLoop(op, x, out);
+  if (loop) runUnary(loop, x, out);
+  else unaryStrided(op, x, out);
 }
 
-function map1(x: Tensor, out: Tensor, f: (v: number) => number): void {
+export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+  const loop = fastBinaryLoop(op, out);
+  if (loop) runBinary(loop, a, b, out);
+  else binaryStrided(op, a, b, out);
+}
+
+/** The fast path of `unary`: `loop` along each row of the coalesced layouts. */
+function runUnary(loop: UnaryRowLoop, x: Tensor, out: Tensor): void {
+  const xs = dataOf(x);
+  const o = dataOf(out);
+  const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(x)]);
+  const [so, sx] = innerStrides(shape, operands);
+  const n = rowLength(shape);
+  forEachRow(shape, operands, (s) => loop(o, s[0], so, xs, s[1], sx, n));
+}
+
+/** The fast path of `binary`: `loop` along each row of the coalesced layouts. */
+function runBinary(loop: BinaryRowLoop, a: Tensor, b: Tensor, out: Tensor): void {
+  const as = dataOf(a);
+  const bs = dataOf(b);
+  const o = dataOf(out);
+  const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(a), layoutOf(b)]);
+  const [so, sa, sb] = innerStrides(shape, operands);
+  const n = rowLength(shape);
+  forEachRow(shape, operands, (s) => loop(o, s[0], so, as, s[1], sa, bs, s[2], sb, n));
+}
+
+/** The general path of `unary` and `copy`: the op table's function and the store, element by element. */
+export function unaryStrided(op: UnaryLoopOp, x: Tensor, out: Tensor): void {
+  const f = op === "copy" ? (v: number) => v : unaryOps[op].cpu;
   const xs = dataOf(x);
   const o = dataOf(out);
   const store = storeFor(out);
@@ -68,7 +132,8 @@ function integerPow(a: number, b: number): number {
   return 0;
 }
 
-export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
+/** The general path of `binary`: the op table's function and the store, element by element. */
+export function binaryStrided(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   const f = op === "pow" && out.dtype === "int64" ? integerPow : binaryOps[op].cpu;
   const as = dataOf(a);
   const bs = dataOf(b);
@@ -84,15 +149,16 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   });
 }
 
+/** out = cond ? a : b. The values are already of out's dtype (the op converts them), so no store converts. */
 export function where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
   const cs = dataOf(cond);
   const as = dataOf(a);
   const bs = dataOf(b);
   const o = dataOf(out);
-  const layouts = [layoutOf(out), layoutOf(cond), layoutOf(a), layoutOf(b)];
-  const [so, sc, sa, sb] = innerStrides(out.shape, layouts);
-  const n = rowLength(out.shape);
-  forEachRow(out.shape, layouts, (s) => {
+  const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(cond), layoutOf(a), layoutOf(b)]);
+  const [so, sc, sa, sb] = innerStrides(shape, operands);
+  const n = rowLength(shape);
+  forEachRow(shape, operands, (s) => {
     for (let i = 0, po = s[0], pc = s[1], pa = s[2], pb = s[3]; i < n; i++, po += so, pc += sc, pa += sa, pb += sb) {
       o[po] = cs[pc] !== 0 ? as[pa] : bs[pb];
     }

@@ -3,7 +3,7 @@
  * runner times what the workload methods return and checks their results, so adding a backend
  * (a WebAssembly kernel, another library) means adding one such object to the list in `main.ts`.
  */
-import type { ConvProblem } from "./workloads.ts";
+import type { ConvProblem, MlpTraining } from "./workloads.ts";
 
 /** One prepared piece of work: operands are in place, `run` does the timed part. */
 export interface Task {
@@ -35,5 +35,11 @@ export interface BenchBackend {
   conv2d?(problem: ConvProblem, gradients: boolean): Promise<Task>;
   /** The matrix products of one MLP training step (`mlpStep()`), one result per product. */
   mlp?(): Promise<Task>;
+  /**
+   * Training the MLP of `training` as a user of the library writes it (model, loss, optimizer):
+   * each run trains `training.steps` steps from where the last run left the weights; its one
+   * result is the loss of every step of the run (a first run starts from the shared weights).
+   */
+  mlpEpoch?(training: MlpTraining): Promise<Task>;
   teardown(): Promise<void>;
 }

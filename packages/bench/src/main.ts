@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--sizes 128,512] [--no-conv] [--no-mlp]`: torchlet against TensorFlow.js on this
+ * `pnpm bench [--quick] [--sizes 128,512] [--no-conv] [--no-mlp] [--no-training]`: torchlet against TensorFlow.js on this
  * machine. Prints the tables and writes the same numbers as JSON to results/latest.json.
  *
  * Rows are backends, each a small object (see `backend.ts`); to add one, add it to the list below.
@@ -14,7 +14,7 @@ import { formatReport, writeReport } from "./report.ts";
 import { runBench, stepCount, type BenchOptions } from "./run.ts";
 import { fullTiming, quickTiming } from "./timing.ts";
 import { weightCopyTable } from "./weight-copy.ts";
-import { mnistConv } from "./workloads.ts";
+import { mlpTraining, mnistConv } from "./workloads.ts";
 
 /** torchlet-cpu (the TypeScript kernels) first: every other backend's results are checked against it. */
 const backends: BenchBackend[] = [
@@ -34,10 +34,14 @@ const ratios: [string, string][] = [
   ["torchlet-webgpu", "tfjs-webgpu"],
 ];
 
-function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; conv: boolean; mlp: boolean } {
+/** Steps in one timed run of the MLP training workload; per-step times are scaled to an epoch. */
+const trainingSteps = { full: 200, quick: 50 };
+
+function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; conv: boolean; mlp: boolean; training: boolean } {
   const quick = argv.includes("--quick");
   const conv = !argv.includes("--no-conv");
   const mlp = !argv.includes("--no-mlp");
+  const training = !argv.includes("--no-training");
   const at = argv.findIndex((a) => a === "--sizes" || a.startsWith("--sizes="));
   let sizes: number[] | null = null;
   if (at >= 0) {
@@ -47,7 +51,7 @@ function parseArgs(argv: string[]): { quick: boolean; sizes: number[] | null; co
       throw new Error(`--sizes wants a list of positive integers, like --sizes 128,512; got ${text}`);
     }
   }
-  return { quick, sizes, conv, mlp };
+  return { quick, sizes, conv, mlp, training };
 }
 
 async function main(): Promise<void> {
@@ -56,6 +60,7 @@ async function main(): Promise<void> {
     sizes: args.sizes ?? (args.quick ? [128, 512] : [128, 256, 512, 1024]),
     conv: args.conv ? mnistConv : null,
     mlp: args.mlp,
+    mlpEpoch: args.training ? mlpTraining(args.quick ? trainingSteps.quick : trainingSteps.full) : null,
     timing: args.quick ? quickTiming : fullTiming,
     quick: args.quick,
     backends,

@@ -19,6 +19,12 @@ function gflops(cell: Cell | undefined): string {
   return cell?.ok ? cell.gflops.toFixed(2) : "—";
 }
 
+/**
+ * The same epoch in PyTorch 1.13 on the CPU with OpenBLAS, as a fixed point of comparison: a
+ * figure quoted from a measurement outside this run (PyTorch is not a dependency of the bench).
+ */
+export const pytorchEpochReference = { label: "pytorch-1.13 + OpenBLAS (quoted)", seconds: 0.55 } as const;
+
 export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   const { machine, timing } = report;
@@ -76,6 +82,26 @@ export function formatReport(report: BenchReport): string {
     );
   }
 
+  const epochRows = report.backends.filter((b) => b.mlpEpoch);
+  if (report.mlpEpochSteps !== null && epochRows.length > 0) {
+    out.push("");
+    out.push(
+      "MLP training: nn.Sequential(Linear(784, 100), ReLU, Linear(100, 100), ReLU, Linear(100, 10)), cross-entropy, SGD (lr 0.1), " +
+        `batch 64; whole steps (forward, backward, update, reading the loss), ${report.mlpEpochSteps} per run, ` +
+        `and an epoch of MNIST (${mnistStepsPerEpoch} steps)`,
+    );
+    out.push("");
+    const rows = epochRows.map((b) => {
+      const cell = b.mlpEpoch;
+      if (!cell?.ok) return [b.name, "—", "—"];
+      const perStep = cell.medianMs / report.mlpEpochSteps!;
+      return [b.name, perStep.toFixed(2), ((perStep * mnistStepsPerEpoch) / 1000).toFixed(2)];
+    });
+    const quoted = pytorchEpochReference;
+    rows.push([quoted.label, ((quoted.seconds * 1000) / mnistStepsPerEpoch).toFixed(2), quoted.seconds.toFixed(2)]);
+    out.push(markdownTable(["backend", "ms per step", "s per epoch"], rows));
+  }
+
   out.push("");
   out.push("Backends:");
   const width = Math.max(...report.backends.map((b) => b.name.length));
@@ -89,6 +115,7 @@ export function formatReport(report: BenchReport): string {
     if (b.conv2d && !b.conv2d.forward.ok) notes.push(`  ${b.name}, conv2d forward: ${b.conv2d.forward.reason}`);
     if (b.conv2d && !b.conv2d.step.ok) notes.push(`  ${b.name}, conv2d step: ${b.conv2d.step.reason}`);
     if (b.mlp && !b.mlp.ok) notes.push(`  ${b.name}, MLP step: ${b.mlp.reason}`);
+    if (b.mlpEpoch && !b.mlpEpoch.ok) notes.push(`  ${b.name}, MLP training: ${b.mlpEpoch.reason}`);
   }
   if (notes.length > 0) out.push("", "Missing numbers:", ...notes);
   return out.join("\n");

@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import type { BenchBackend, Task } from "./backend.ts";
 import { mismatch, spotCheckMatmul } from "./check.ts";
 import { median, timeRuns, type TimingOptions } from "./timing.ts";
-import { convFlops, matmulFlops, matmulOperands, mlpFlops, mlpStep, type ConvProblem } from "./workloads.ts";
+import { convFlops, matmulFlops, matmulOperands, mlpFlops, mlpStep, mlpTrainingStepFlops, type ConvProblem, type MlpTraining } from "./workloads.ts";
 
 /** One cell of the table: a measurement, or why there is none. */
 export type Cell =
@@ -27,6 +27,8 @@ export interface BackendReport {
   conv2d?: { forward: Cell; step: Cell };
   /** The matrix products of an MLP training step; absent for backends without them. */
   mlp?: Cell;
+  /** A run of whole MLP training steps (model, loss, optimizer); absent for backends without it. */
+  mlpEpoch?: Cell;
 }
 
 export interface BenchReport {
@@ -37,6 +39,8 @@ export interface BenchReport {
   sizes: number[];
   conv: ConvProblem | null;
   mlp: boolean;
+  /** Steps in one run of the MLP training workload, or null when it did not run. */
+  mlpEpochSteps: number | null;
   backends: BackendReport[];
   /** GFLOP/s of one backend over another's, by size: "torchlet-cpu / tfjs-cpu" → { "512": 4.9 }. */
   ratios: Record<string, Record<string, number | null>>;
@@ -48,6 +52,8 @@ export interface BenchOptions {
   conv: ConvProblem | null;
   /** Whether to run the MLP training step's products. */
   mlp: boolean;
+  /** The MLP training workload (whole steps through each library's training API), or null to skip it. */
+  mlpEpoch: MlpTraining | null;
   timing: TimingOptions;
   quick: boolean;
   /** The first one is the reference that the others' results are checked against. */
@@ -62,7 +68,8 @@ export interface BenchOptions {
 export function stepCount(options: BenchOptions): number {
   const convSteps = options.conv ? 2 * options.backends.filter((b) => b.conv2d).length : 0;
   const mlpSteps = options.mlp ? options.backends.filter((b) => b.mlp).length : 0;
-  return options.backends.length * (1 + options.sizes.length) + convSteps + mlpSteps;
+  const epochSteps = options.mlpEpoch ? options.backends.filter((b) => b.mlpEpoch).length : 0;
+  return options.backends.length * (1 + options.sizes.length) + convSteps + mlpSteps + epochSteps;
 }
 
 function message(error: unknown): string {
@@ -167,6 +174,21 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       }
     }
 
+    if (options.mlpEpoch && backend.mlpEpoch) {
+      const training = options.mlpEpoch;
+      const mlpEpoch = backend.mlpEpoch.bind(backend);
+      step(`${backend.name}: MLP training`);
+      if (report.error) {
+        report.mlpEpoch = { ok: false, reason: `not run: ${report.error}` };
+      } else {
+        const check = checkAgainst("mlp training", (r) => lossesCheck(r, training.steps));
+        const flops = mlpTrainingStepFlops(training) * training.steps;
+        const { cell, results } = await measureTask(() => mlpEpoch(training), flops, options.timing, check);
+        report.mlpEpoch = cell;
+        if (isReference && results) reference.set("mlp training", results);
+      }
+    }
+
     try {
       await backend.teardown();
     } catch {
@@ -182,9 +204,17 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     sizes: options.sizes,
     conv: options.conv,
     mlp: options.mlp,
+    mlpEpochSteps: options.mlpEpoch?.steps ?? null,
     backends: reports,
     ratios: ratiosOf(reports, options.sizes, options.ratios),
   };
+}
+
+/** The reference's own check of a training run: one loss per step, each a finite number. */
+function lossesCheck(results: Float32Array[], steps: number): string | null {
+  if (results.length !== 1 || results[0].length !== steps) return `expected the ${steps} losses of a run`;
+  const bad = results[0].findIndex((loss) => !Number.isFinite(loss));
+  return bad >= 0 ? `the loss of step ${bad} is ${results[0][bad]}` : null;
 }
 
 function ratiosOf(reports: BackendReport[], sizes: number[], pairs: [string, string][]): BenchReport["ratios"] {

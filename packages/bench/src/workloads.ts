@@ -173,3 +173,58 @@ export function mlpFlops(step: MlpStep): number {
     return sum + 2 * m * n * k;
   }, 0);
 }
+
+/**
+ * Training the seed's MLP (784 → 100 → 100 → 10, ReLU between) with cross-entropy and plain SGD
+ * (lr 0.1) on MNIST-shaped data: batches of 64 images of 784 values in [0, 1) and labels 0-9,
+ * random but fixed. A run trains `steps` steps, one batch each; an epoch of MNIST is
+ * `mnistStepsPerEpoch` steps, so a run's time per step, times that, gives the epoch.
+ *
+ * Every backend starts from the same weights (as PyTorch lays them out: weight [out, in], bias
+ * [out], drawn as nn.Linear draws them, U(−1/√in, 1/√in)), so the losses of a first run can be
+ * compared between backends.
+ */
+export interface MlpTraining {
+  readonly batch: number;
+  /** Layer widths, input first: [784, 100, 100, 10]. */
+  readonly widths: readonly number[];
+  readonly learningRate: number;
+  /** Steps in one run. */
+  readonly steps: number;
+  /** One [batch, 784] block of images per step, row-major. */
+  readonly images: readonly Float32Array[];
+  /** One block of `batch` labels per step. */
+  readonly labels: readonly Int32Array[];
+  /** The initial weight [out, in] and bias [out] of each layer. */
+  readonly layers: readonly { readonly weight: Float32Array; readonly bias: Float32Array }[];
+}
+
+const trainingCache = new Map<number, MlpTraining>();
+
+export function mlpTraining(steps: number): MlpTraining {
+  let training = trainingCache.get(steps);
+  if (training) return training;
+  const batch = 64;
+  const widths = [784, 100, 100, 10];
+  const next = seededRandom(7);
+  const images = Array.from({ length: steps }, () => Float32Array.from({ length: batch * widths[0] }, next));
+  const labels = Array.from({ length: steps }, () => Int32Array.from({ length: batch }, () => Math.floor(next() * 10)));
+  const layers = widths.slice(1).map((out, i) => {
+    const bound = 1 / Math.sqrt(widths[i]);
+    const uniform = () => (next() * 2 - 1) * bound;
+    return { weight: Float32Array.from({ length: out * widths[i] }, uniform), bias: Float32Array.from({ length: out }, uniform) };
+  });
+  training = { batch, widths, learningRate: 0.1, steps, images, labels, layers };
+  trainingCache.set(steps, training);
+  return training;
+}
+
+/** The floating-point operations of one training step's matrix products (3 forward, 5 backward). */
+export function mlpTrainingStepFlops(t: MlpTraining): number {
+  let flops = 0;
+  for (let i = 1; i < t.widths.length; i++) {
+    const products = i === 1 ? 2 : 3; // the first layer needs no gradient of its input
+    flops += products * 2 * t.batch * t.widths[i - 1] * t.widths[i];
+  }
+  return flops;
+}

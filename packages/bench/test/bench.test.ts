@@ -14,7 +14,7 @@ import { torchletCpu } from "../src/backends/torchlet.ts";
 import { mismatch } from "../src/check.ts";
 import { formatReport, writeReport } from "../src/report.ts";
 import { runBench, stepCount, type BenchOptions, type Cell } from "../src/run.ts";
-import { matmulOperands, permuted, type ConvProblem } from "../src/workloads.ts";
+import { matmulOperands, mlpTraining, permuted, type ConvProblem } from "../src/workloads.ts";
 
 const once = { warmupRuns: 1, warmupMs: 0, minRuns: 1, maxRuns: 1, budgetMs: 0 };
 const smallConv: ConvProblem = { batch: 2, inChannels: 2, outChannels: 3, kernel: 3, size: 6 };
@@ -64,6 +64,7 @@ describe("the benchmark run", () => {
       sizes: [8, 17],
       conv: smallConv,
       mlp: true,
+      mlpEpoch: mlpTraining(3),
       timing: once,
       quick: true,
       backends: [torchletCpu(), tfjs("cpu"), offByOne(), unavailable()],
@@ -81,6 +82,7 @@ describe("the benchmark run", () => {
       expectNumber(row.conv2d?.forward); // tfjs's NHWC results, converted back, match torchlet's
       expectNumber(row.conv2d?.step);
       expectNumber(row.mlp); // tfjs's transpose flags give the same products as torchlet's views
+      expectNumber(row.mlpEpoch); // tfjs's training loop gives the losses torchlet's gives, step after step
     }
     for (const n of [8, 17]) {
       const cell = broken.matmul[n];
@@ -98,13 +100,15 @@ describe("the benchmark run", () => {
     expect(text).toContain("off-by-one, matmul 8: wrong result");
     expect(text).toMatch(/\| torchlet-cpu \/ tfjs-cpu +\| +[\d.]+x \|/);
     expect(text).toMatch(/\| backend +\| ms per step \| s per epoch \| GFLOP\/s \|/);
+    expect(text).toMatch(/\| backend +\| ms per step \| s per epoch \|\n/);
+    expect(text).toMatch(/\| pytorch-1\.13 \+ OpenBLAS \(quoted\) \| +0\.59 \| +0\.55 \|/);
 
     const file = writeReport(report, join(mkdtempSync(join(tmpdir(), "bench-")), "results", "latest.json"));
     expect(JSON.parse(readFileSync(file, "utf8"))).toEqual(JSON.parse(JSON.stringify(report)));
   }, 60_000);
 
   it("rejects a wrong reference result too, by recomputing entries in doubles", async () => {
-    const report = await runBench({ sizes: [9], conv: null, mlp: false, timing: once, quick: true, backends: [offByOne(), torchletCpu()], ratios: [] });
+    const report = await runBench({ sizes: [9], conv: null, mlp: false, mlpEpoch: null, timing: once, quick: true, backends: [offByOne(), torchletCpu()], ratios: [] });
     const [reference, torchlet] = report.backends;
     expect(reference.matmul[9]).toEqual({ ok: false, reason: expect.stringMatching(/^wrong result: the product is wrong at \(0, 0\)/) });
     expect(torchlet.matmul[9]).toEqual({ ok: false, reason: "wrong result: torchlet-cpu has no result to compare with" });

@@ -9,7 +9,8 @@
 import type * as Tf from "@tensorflow/tfjs-core";
 import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
-import { convOperands, convOutputSize, matmulOperands, mlpStep, permuted, type ConvProblem } from "../workloads.ts";
+import { convOperands, convOutputSize, matmulOperands, mlpStep, permuted, type ConvProblem, type MlpTraining } from "../workloads.ts";
+import { tfjsTrainer } from "./tfjs-training.ts";
 
 export type TfjsKind = "cpu" | "wasm" | "webgpu";
 
@@ -22,6 +23,14 @@ async function loadCore(): Promise<typeof Tf> {
     core.env().set("PROD", true);
   }
   return core;
+}
+
+/**
+ * tfjs-core alone has no gradients: the full `@tensorflow/tfjs` package registers them (into the
+ * same global registry, as it shares this tfjs-core). Loaded only for the training rows.
+ */
+async function registerGradients(): Promise<void> {
+  await import("@tensorflow/tfjs");
 }
 
 async function describe(tf: typeof Tf, kind: TfjsKind): Promise<string> {
@@ -40,7 +49,7 @@ async function describe(tf: typeof Tf, kind: TfjsKind): Promise<string> {
 
 export function tfjs(kind: TfjsKind): BenchBackend {
   let tf: typeof Tf;
-  return {
+  const backend: BenchBackend = {
     name: `tfjs-${kind}`,
     async setup() {
       if (kind === "webgpu") await installNavigatorGpu(); // before the backend looks for navigator.gpu
@@ -127,4 +136,24 @@ export function tfjs(kind: TfjsKind): BenchBackend {
     },
     async teardown() {},
   };
+  // training on the GPU rows would time SwiftShader's emulation more than the library: CPU rows only
+  if (kind !== "webgpu") {
+    backend.mlpEpoch = async (training: MlpTraining): Promise<Task> => {
+      await registerGradients();
+      const trainer = tfjsTrainer(tf, training);
+      let losses: Float32Array = new Float32Array(0);
+      return {
+        async run() {
+          losses = trainer.run();
+        },
+        async results() {
+          return [losses];
+        },
+        dispose() {
+          trainer.dispose();
+        },
+      };
+    };
+  }
+  return backend;
 }

@@ -1,11 +1,13 @@
 /**
  * torchlet's rows: the CPU backend (with either of its kernel families) and the WebGPU backend,
- * driven through the public tensor API exactly as a user would.
+ * driven through the public tensor API exactly as a user would (and, for the training workload,
+ * through `@torchlet/nn`).
  */
 import * as torch from "@torchlet/tensor-core";
 import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
-import { convOperands, convOutputSize, matmulOperands, mlpStep, type ConvProblem } from "../workloads.ts";
+import { convOperands, convOutputSize, matmulOperands, mlpStep, type ConvProblem, type MlpTraining } from "../workloads.ts";
+import { torchletTrainer } from "./torchlet-training.ts";
 
 const convParams: torch.Conv2dParams = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
 
@@ -87,6 +89,19 @@ export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
         },
         async results() {
           return last.map(hostValues);
+        },
+        dispose() {},
+      };
+    },
+    async mlpEpoch(training: MlpTraining): Promise<Task> {
+      const trainer = torchletTrainer(training);
+      let losses: Float32Array = new Float32Array(0);
+      return {
+        async run() {
+          losses = trainer.run();
+        },
+        async results() {
+          return [losses];
         },
         dispose() {},
       };

@@ -71,8 +71,8 @@ export default defineConfig({
     // the first run and reloads the page in the middle of it
     optimizeDeps: {
       include: [
-        "sucrase",
-        "acorn",
+        "@torchlet/cells > sucrase",
+        "@torchlet/cells > acorn",
         "@codemirror/view",
         "@codemirror/state",
         "@codemirror/commands",
@@ -81,9 +81,19 @@ export default defineConfig({
       ],
       exclude: ["webgpu"],
     },
-    // the dev server; the built site is served with the same headers by ../preview.ts
-    server: { headers: isolation, fs: { allow: [repositoryRoot] } },
+    server: { fs: { allow: [repositoryRoot] } },
     plugins: [
+      {
+        // the dev server sends the isolation headers with every response, pages included (Vite's
+        // `server.headers` misses the pages VitePress serves); the built site gets them from ../preview.ts
+        name: "torchlet-isolation",
+        configureServer(server) {
+          server.middlewares.use((_request, response, next) => {
+            for (const [name, value] of Object.entries(isolation)) response.setHeader(name, value);
+            next();
+          });
+        },
+      },
       {
         // chapter pages are made from the chapter folders: a change there rebuilds them
         name: "torchlet-chapters",

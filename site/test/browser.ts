@@ -3,7 +3,7 @@
  * server as `pnpm preview` (cross-origin isolated), and Debian's Chromium driven by playwright-core
  * (never a downloaded browser), with WebGPU on its built-in SwiftShader adapter.
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -71,4 +71,24 @@ export async function openSetting(): Promise<Setting> {
       rmSync(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Starts `vitepress dev` on a free port; resolves once it prints its address. */
+export function startDevServer(): Promise<{ child: ChildProcess; url: string }> {
+  const vitepress = join(siteDir, "node_modules", "vitepress", "bin", "vitepress.js");
+  const child = spawn(process.execPath, ["--import", "tsx", vitepress, "dev", "--port", "0", "--strictPort", "false"], {
+    cwd: siteDir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    let log = "";
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /Local:\s+(http:\/\/\S+?)\/?\s/.exec(log.replace(/\x1b\[[0-9;]*m/g, ""));
+      if (match) resolve({ child, url: match[1]! });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`vitepress dev exited (${code}):\n${log}`)));
+  });
 }

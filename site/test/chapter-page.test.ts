@@ -1,15 +1,20 @@
 /**
  * The chapter pages in real Chromium: built, served cross-origin isolated, and driven as a reader
  * would. What the page's cells show is held against the terminal runner's output for the same cells
- * (which the chapter's own test holds against PyTorch).
+ * (which the chapter's own test holds against PyTorch). Then `pnpm start`'s dev server, which must
+ * serve the same pages cross-origin isolated and run cells without reloading.
+ *
+ * One file, so that the build and the dev server never run at the same time (they share the
+ * site's cache folder).
  */
 import { gzipSync } from "node:zlib";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
+import type { ChildProcess } from "node:child_process";
 import { findChapter, readCells, readRecorded, runChapter, shownAs } from "@torchlet/cells/node";
-import { browserTestsRun, openSetting, type Setting } from "./browser.ts";
+import { browserTestsRun, chromiumPath, openSetting, startDevServer, type Setting } from "./browser.ts";
 
 const chapter = findChapter("01")!;
 const cells = readCells(chapter.dir);
@@ -153,7 +158,8 @@ describe.skipIf(!browserTestsRun)("chapter pages in Chromium", () => {
     await fresh.waitForSelector('.tl-cell[data-cell="2"] .tl-output');
     const firstOutput = Date.now() - t0;
 
-    const worker = readFileSync(join(setting.outDir, "assets", (await import("node:fs")).readdirSync(join(setting.outDir, "assets")).find((f) => f.startsWith("runner.worker"))!));
+    const assets = join(setting.outDir, "assets");
+    const worker = readFileSync(join(assets, readdirSync(assets).find((f) => f.startsWith("runner.worker"))!));
     const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
     console.log(
       [
@@ -167,5 +173,35 @@ describe.skipIf(!browserTestsRun)("chapter pages in Chromium", () => {
     expect(sum(after)).toBeGreaterThan(sum(before));
     await page.close();
     await fresh.close();
+  });
+});
+
+describe.skipIf(!browserTestsRun)("the dev server (pnpm start)", () => {
+  let server: { child: ChildProcess; url: string };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startDevServer();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox", "--enable-unsafe-webgpu", "--disable-dev-shm-usage"] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill();
+  });
+
+  it("serves a chapter page cross-origin isolated, and its cells run", async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/en/chapters/01-module`);
+    expect(response!.headers()["cross-origin-opener-policy"]).toBe("same-origin");
+    // a mark on the window: a reload in the middle of the run would wipe it
+    await page.evaluate(() => ((window as unknown as { mark: number }).mark = 1));
+    await page.locator('.tl-cell[data-cell="3"] .tl-run').click({ timeout: 60_000 });
+    await page.waitForSelector('.tl-cell[data-cell="3"][data-status="done"]', { timeout: 90_000 });
+    expect(await page.locator('.tl-cell[data-cell="3"] .tl-text').textContent()).toBe(
+      "tensor([[1.5410, 0.0000, 0.0000],\n        [0.5684, 0.0000, 0.0000]])",
+    );
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { mark?: number }).mark)).toBe(1);
+    await page.close();
   });
 });

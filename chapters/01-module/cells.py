@@ -1,7 +1,7 @@
 # The PyTorch twin of cells.ts: the first section of the seed document (nn.Module), cell for
 # cell. Every cell that draws random numbers starts from torch.manual_seed(0), so its output is
 # the same each time it runs. pytorch-output.json is what these cells printed:
-#   /usr/bin/python3 chapters/record_pytorch.py chapters/01-module
+#   python3 chapters/record_pytorch.py chapters/01-module
 
 # %% id=imports
 import torch

@@ -1,6 +1,6 @@
 /**
- * A chapter in the terminal, as Jupyter shows a notebook: each cell's code under `In [n]:`, then
- * what it printed, its value under `Out[n]:`, or its error.
+ * A chapter in the terminal, as IPython shows a session: each cell's code after `In [n]:`, then
+ * what it printed, its value after `Out[n]:`, or its error.
  */
 import type { CellRun } from "../notebook.ts";
 import { outputText, type Output } from "../outputs.ts";
@@ -25,10 +25,18 @@ export function paletteFor(isTTY: boolean | undefined): Palette {
   return isTTY && !process.env.NO_COLOR ? ansi : plain;
 }
 
-/** The heading and code of a cell. */
+/**
+ * The prompt and code of a cell, as IPython's terminal writes them: `In [2]: ` before the first
+ * line, `   ...: ` before the others, so the output below stands apart from the code.
+ */
 export function cellHeader(cell: Cell, palette: Palette = plain, showCode = true): string {
-  const prompt = palette.prompt(`In [${cell.index}]:`) + (cell.id ? palette.code(`  # ${cell.id}`) : "");
-  return showCode && cell.code.trim() !== "" ? `${prompt}\n${palette.code(cell.code)}\n` : `${prompt}\n`;
+  const prompt = `In [${cell.index}]: `;
+  if (!showCode || cell.code.trim() === "") return `${palette.prompt(prompt.trimEnd())}\n`;
+  const more = `${" ".repeat(prompt.length - 5)}...: `;
+  return cell.code
+    .split("\n")
+    .map((line, i) => palette.prompt(i === 0 ? prompt : more) + palette.code(line))
+    .join("\n") + "\n";
 }
 
 /** One output as the terminal shows it. */
@@ -37,7 +45,8 @@ export function renderOutput(output: Output, run: CellRun, palette: Palette = pl
     case "stream":
       return output.name === "stderr" ? palette.error(output.text) : output.text;
     case "value":
-      return `${palette.prompt(`Out[${run.cell}]:`)}\n${output.text}\n`;
+      // IPython puts a value that spans lines on the line after its prompt
+      return `${palette.prompt(`Out[${run.cell}]:`)}${output.text.includes("\n") ? "\n" : " "}${output.text}\n`;
     case "error": {
       const where = output.cell !== null && output.line !== null ? `Cell In[${output.cell}], line ${output.line}\n` : "";
       return palette.error(`${where}${outputText(output)}`) + "\n";

@@ -16,7 +16,7 @@ export { parseCells, type Cell, type CellLanguage } from "./parse.ts";
 export { compileCell, stripTypes, rewrite, CellSyntaxError, type CompiledCell } from "./compile.ts";
 export { Notebook, type CellRun, type NotebookOptions } from "./notebook.ts";
 export { torchletImports, type ImportMap } from "./imports.ts";
-export { repr, str, printed, formatValue, preformat, errorTypeName } from "./format/python-repr.ts";
+export { repr, str, printed, formatValue, preformat, holdsDeviceTensor, errorTypeName } from "./format/python-repr.ts";
 export {
   outputText,
   viewOf,

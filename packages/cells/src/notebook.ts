@@ -21,7 +21,7 @@
  */
 import { TorchletError } from "@torchlet/tensor-core";
 import { CellSyntaxError, compileCell } from "./compile.ts";
-import { errorTypeName, formatValue, printed, repr } from "./format/python-repr.ts";
+import { errorTypeName, formatValue, holdsDeviceTensor, preformat, printed, repr } from "./format/python-repr.ts";
 import { torchletImports, type ImportMap } from "./imports.ts";
 import { viewOf, type ErrorOutput, type Output } from "./outputs.ts";
 import { table } from "./display/table.ts";
@@ -217,6 +217,11 @@ export class Notebook {
   private makeConsole(): Console {
     const write = (name: "stdout" | "stderr") => (...values: unknown[]) => {
       const run = this.attributedRun();
+      if (holdsDeviceTensor(values)) {
+        // a GPU tensor is read back asynchronously, as `await t.format()` does; the queue keeps order
+        this.enqueue(run, async () => ({ kind: "stream", name, text: printed(values, await preformat(values)) + "\n" }));
+        return;
+      }
       const text = printed(values) + "\n"; // formatted now: the values may change later
       this.enqueue(run, () => ({ kind: "stream", name, text }));
     };

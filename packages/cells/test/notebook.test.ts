@@ -109,6 +109,13 @@ describe("Notebook: console output joins the run that made it", () => {
     expect(texts(run.outputs)).toEqual(["stream:tensor([0., 0.])\n", "value:tensor([1., 1.])"]);
   });
 
+  it("prints a tensor on a GPU by awaiting its text, in order with what was printed around it", async () => {
+    const nb = new Notebook();
+    await nb.run("const onGpu = { device: 'webgpu', format: async () => \"tensor([1.], device='webgpu:0')\" };");
+    const run = await nb.run("console.log('before');\nconsole.log('x =', onGpu);\nconsole.log('after')");
+    expect(texts(run.outputs)).toEqual(["stream:before\n", "stream:x = tensor([1.], device='webgpu:0')\n", "stream:after\n"]);
+  });
+
   it("shows values in the middle of a cell with display(...)", async () => {
     const run = await new Notebook().run("display(1, 'two');\nconsole.log('three')");
     expect(texts(run.outputs)).toEqual(["value:1", "value:'two'", "stream:three\n"]);

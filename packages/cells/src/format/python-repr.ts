@@ -140,6 +140,18 @@ export function printed(values: readonly unknown[], texts: Preformatted = noText
   return values.map((v) => str(v, texts)).join(" ");
 }
 
+/** Whether `value` is, or holds, a tensor on a GPU (whose text must be awaited). */
+export function holdsDeviceTensor(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value !== "object" || seen.has(value)) return false;
+  seen.add(value);
+  if (isDeviceTensor(value)) return true;
+  if (hasOwnToString(value) && !isTuple(value)) return false;
+  if (Array.isArray(value) || value instanceof Set) return [...value].some((v) => holdsDeviceTensor(v, seen));
+  if (value instanceof Map) return [...value].some(([k, v]) => holdsDeviceTensor(k, seen) || holdsDeviceTensor(v, seen));
+  if (Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).some((v) => holdsDeviceTensor(v, seen));
+  return false;
+}
+
 /**
  * Awaits the text of every tensor inside `value` that lives on a GPU (a tensor, or one inside an
  * array, tuple, Map, Set or plain object), so that `repr` can show it.

@@ -31,6 +31,7 @@ function firstChapter(lang: "zh" | "en"): string {
 }
 
 const chaptersDir = fileURLToPath(new URL("../../chapters/", import.meta.url));
+const routeFiles = ["../chapters/[chapter].paths.ts", "../en/chapters/[chapter].paths.ts"].map((f) => fileURLToPath(new URL(f, import.meta.url)));
 
 export default defineConfig({
   title: "torchlet",
@@ -95,12 +96,14 @@ export default defineConfig({
         },
       },
       {
-        // chapter pages are made from the chapter folders: a change there rebuilds them
+        // chapter pages are made from the chapter folders: when one of their files changes, tell
+        // VitePress that the pages' route files changed, so it builds the routes again
         name: "torchlet-chapters",
         configureServer(server) {
           server.watcher.add(chaptersDir);
           server.watcher.on("change", (file) => {
-            if (file.startsWith(chaptersDir) && /\.(md|ts|py|json)$/.test(file) && !file.endsWith(".test.ts")) void server.restart();
+            if (!file.startsWith(chaptersDir) || !/\.(md|ts|py|json)$/.test(file) || file.endsWith(".test.ts")) return;
+            for (const routes of routeFiles) server.watcher.emit("change", routes);
           });
         },
       },

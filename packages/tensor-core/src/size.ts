@@ -11,7 +11,7 @@ export class Size extends Array<number> {
 
   static of_(dims: readonly number[]): Size {
     const size = new Size();
-    for (const d of dims) size.push(d);
+    for (let i = 0; i < dims.length; i++) size.push(dims[i]);
     return Object.freeze(size) as Size;
   }
 

@@ -9,7 +9,7 @@ import { RuntimeError, ValueError } from "./errors.ts";
 import { autogradHook, type BackwardOptions, type GradFn } from "./grad-hooks.ts";
 import { trackDeviceTensor, untrackDeviceTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, normalizeDim, numel } from "./shape.ts";
-import { size, type Size } from "./size.ts";
+import { Size, size } from "./size.ts";
 import { CpuStorage, type Device, type Storage } from "./storage.ts";
 import { formatTensor, formatTensorAsync } from "./format/format-tensor.ts";
 import * as ew from "./ops/elementwise.ts";
@@ -44,7 +44,7 @@ export class Tensor {
   /** Internal: ops make tensors through `Tensor.fromStorage` or the creation functions. */
   constructor(storage: Storage, shape: readonly number[], strides?: readonly number[], offset = 0) {
     this._storage = storage;
-    this._shape = size(shape);
+    this._shape = shape instanceof Size ? shape : size(shape); // a Size is frozen: views can share it
     this._strides = strides ? [...strides] : contiguousStrides(shape);
     this._offset = offset;
     if (storage.device !== "cpu") trackDeviceTensor(this, storage);

@@ -22,6 +22,18 @@ export function layoutOf(t: Tensor): Layout {
   return { strides: t.stride(), offset: t.storageOffset() };
 }
 
+/**
+ * How an operand steps through the elements of its shape taken in row-major order, when one step
+ * serves them all: 1 for a contiguous tensor, 0 for one value broadcast everywhere (every
+ * dimension of size > 1 has stride 0); null otherwise. When every operand of a kernel has one,
+ * the whole kernel is a single loop over `numel` elements, with no walk to set up.
+ */
+export function linearStride(t: Tensor): 0 | 1 | null {
+  if (t.isContiguous()) return 1;
+  for (let d = 0; d < t.ndim; d++) if (t.shape[d] > 1 && t.stride(d) !== 0) return null;
+  return 0;
+}
+
 /** An iteration space: a shape and, for each operand, its layout over that shape. */
 export interface Walk {
   readonly shape: readonly number[];

@@ -71,12 +71,21 @@ export function toTensors(a: Operand, b: Operand): [Tensor, Tensor] {
   return [a, b];
 }
 
+/**
+ * `t` read over `shape` by a kernel: `t` itself when it already has that shape, else a broadcast
+ * view (stride 0 along the new dimensions). Skipping the view when there is nothing to broadcast
+ * saves a tensor object per operand on every op, which a training loop feels as garbage.
+ */
+export function broadcastTo(t: Tensor, shape: readonly number[]): Tensor {
+  return t.shape.equals(shape) ? t : expand(t, shape);
+}
+
 /** Runs a binary kernel over broadcast operands; no recording. */
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const { out: outType } = resultTypes(op, a, b);
   const out = emptyTensor(shape, outType, a.device);
-  backendFor(a.device).binary(op, expand(a, shape), expand(b, shape), out);
+  backendFor(a.device).binary(op, broadcastTo(a, shape), broadcastTo(b, shape), out);
   return out;
 }
 
@@ -203,6 +212,6 @@ export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   const out = emptyTensor(shape, dtype, device);
   const ca = a.dtype === dtype ? a : a.to(dtype);
   const cb = b.dtype === dtype ? b : b.to(dtype);
-  belowAutograd(() => backendFor(device).where(expand(cond, shape), expand(ca, shape), expand(cb, shape), out));
+  belowAutograd(() => backendFor(device).where(broadcastTo(cond, shape), broadcastTo(ca, shape), broadcastTo(cb, shape), out));
   return recordOp("where", [condition, a, b], out);
 }

@@ -11,8 +11,7 @@ import { belowAutograd, isRecording } from "../grad-hooks.ts";
 import { broadcastShapes, isNonOverlappingAndDense } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { scalarTensor } from "./creation.ts";
-import { binaryKernel, checkOperands, toTensors, type Operand } from "./elementwise.ts";
-import { expand } from "./views.ts";
+import { binaryKernel, broadcastTo, checkOperands, toTensors, type Operand } from "./elementwise.ts";
 import { fillNormal, fillUniform } from "../random/fill.ts";
 
 /** The check PyTorch makes before writing into a tensor that autograd may depend on. */
@@ -97,7 +96,7 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
     }
     source = src.to(t.device);
   }
-  belowAutograd(() => backendFor(t.device).copy(expand(source, t.shape), t));
+  belowAutograd(() => backendFor(t.device).copy(broadcastTo(source, t.shape), t));
   return t;
 }
 
@@ -120,7 +119,7 @@ export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, al
   checkNoPartialOverlap(t, b);
   belowAutograd(() => {
     const operand = alpha === undefined || alpha === 1 ? b : binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device));
-    backendFor(t.device).binary(op, t, expand(operand, t.shape), t);
+    backendFor(t.device).binary(op, t, broadcastTo(operand, t.shape), t);
   });
   return t;
 }

@@ -131,7 +131,8 @@ function unpack(memory: Float32Array, at: number, np: number, out: Scatter): voi
       const length = runs[r + 1];
       const s = src + j;
       const d = dst + cols[j];
-      if (!accumulate) data.set(memory.subarray(s, s + length), d);
+      // a plain loop, not set(subarray()): runs are short, and a subarray per run is garbage
+      if (!accumulate) for (let t = 0; t < length; t++) data[d + t] = memory[s + t];
       else for (let t = 0; t < length; t++) data[d + t] += memory[s + t];
     }
   }

@@ -2,10 +2,10 @@
  * Elementwise kernels on the CPU: fill, copy, unary, binary and where.
  *
  * Two paths compute the same values:
- * - the fast path merges the operands' dimensions where their layouts allow (`coalesce`: a
- *   contiguous tensor, alone or with a broadcast scalar, is one long row; a bias added to every
- *   row of a matrix is one row per matrix row) and runs the op's own loop (`loops-cpu.ts`) along
- *   each row;
+ * - the fast path runs the op's own loop (`loops-cpu.ts`). Where every operand is contiguous or
+ *   a broadcast scalar, that is one call over all the elements; other layouts are first merged
+ *   into as few dimensions as they allow (`coalesce`: a bias added to every row of a matrix is
+ *   one row per matrix row) and the loop runs along each row;
  * - the general path walks the output row by row and applies the op table's scalar function and
  *   the output's store to every element. It serves the stores that convert values (into int64,
  *   and arithmetic into bool), and is the reference the fast path is tested against.
@@ -14,7 +14,7 @@ import type { BinaryOp, UnaryOp } from "../../backend.ts";
 import type { CpuArray } from "../../dtype.ts";
 import type { CpuStorage } from "../../storage.ts";
 import type { Tensor } from "../../tensor.ts";
-import { coalesce, forEachRow, innerStrides, layoutOf, rowLength } from "../strided-cpu.ts";
+import { coalesce, forEachRow, innerStrides, layoutOf, linearStride, rowLength } from "../strided-cpu.ts";
 import { binaryRowLoops, unaryRowLoops, type BinaryRowLoop, type UnaryLoopOp, type UnaryRowLoop } from "./loops-cpu.ts";
 import { binaryOps, unaryOps } from "./ops.ts";
 
@@ -86,21 +86,35 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   else binaryStrided(op, a, b, out);
 }
 
-/** The fast path of `unary`: `loop` along each row of the coalesced layouts. */
+/** The fast path of `unary`: one call of `loop` where the layouts allow, else one per coalesced row. */
 function runUnary(loop: UnaryRowLoop, x: Tensor, out: Tensor): void {
   const xs = dataOf(x);
   const o = dataOf(out);
+  const sx1 = linearStride(x);
+  if (sx1 !== null && out.isContiguous()) {
+    loop(o, out.storageOffset(), 1, xs, x.storageOffset(), sx1, out.numel());
+    return;
+  }
   const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(x)]);
   const [so, sx] = innerStrides(shape, operands);
   const n = rowLength(shape);
   forEachRow(shape, operands, (s) => loop(o, s[0], so, xs, s[1], sx, n));
 }
 
-/** The fast path of `binary`: `loop` along each row of the coalesced layouts. */
+/**
+ * The fast path of `binary`: one call of `loop` when both operands are contiguous or broadcast
+ * scalars (and `out` contiguous), else one call per row of the coalesced layouts.
+ */
 function runBinary(loop: BinaryRowLoop, a: Tensor, b: Tensor, out: Tensor): void {
   const as = dataOf(a);
   const bs = dataOf(b);
   const o = dataOf(out);
+  const sa1 = linearStride(a);
+  const sb1 = linearStride(b);
+  if (sa1 !== null && sb1 !== null && out.isContiguous()) {
+    loop(o, out.storageOffset(), 1, as, a.storageOffset(), sa1, bs, b.storageOffset(), sb1, out.numel());
+    return;
+  }
   const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(a), layoutOf(b)]);
   const [so, sa, sb] = innerStrides(shape, operands);
   const n = rowLength(shape);
@@ -155,12 +169,24 @@ export function where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void {
   const as = dataOf(a);
   const bs = dataOf(b);
   const o = dataOf(out);
+  const [sc1, sa1, sb1] = [linearStride(cond), linearStride(a), linearStride(b)];
+  if (sc1 !== null && sa1 !== null && sb1 !== null && out.isContiguous()) {
+    whereRow(o, out.storageOffset(), 1, cs, cond.storageOffset(), sc1, as, a.storageOffset(), sa1, bs, b.storageOffset(), sb1, out.numel());
+    return;
+  }
   const { shape, operands } = coalesce(out.shape, [layoutOf(out), layoutOf(cond), layoutOf(a), layoutOf(b)]);
   const [so, sc, sa, sb] = innerStrides(shape, operands);
   const n = rowLength(shape);
-  forEachRow(shape, operands, (s) => {
-    for (let i = 0, po = s[0], pc = s[1], pa = s[2], pb = s[3]; i < n; i++, po += so, pc += sc, pa += sa, pb += sb) {
-      o[po] = cs[pc] !== 0 ? as[pa] : bs[pb];
-    }
-  });
+  forEachRow(shape, operands, (s) => whereRow(o, s[0], so, cs, s[1], sc, as, s[2], sa, bs, s[3], sb, n));
+}
+
+/** `where` along one row of `n` elements, each operand at its own start and stride. */
+function whereRow(
+  o: CpuArray, po: number, so: number,
+  cs: CpuArray, pc: number, sc: number,
+  as: CpuArray, pa: number, sa: number,
+  bs: CpuArray, pb: number, sb: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, po += so, pc += sc, pa += sa, pb += sb) o[po] = cs[pc] !== 0 ? as[pa] : bs[pb];
 }

@@ -6,13 +6,11 @@ export interface Labels {
   readonly running: string;
   readonly stopped: string;
   readonly ranBefore: string;
-  readonly ours: string;
   /** With `{version}` where PyTorch's version goes. */
   readonly pytorch: string;
   readonly python: string;
   readonly nothing: string;
   readonly starting: string;
-  readonly cpu: string;
   readonly software: string;
   readonly tree: string;
   readonly edit: string;
@@ -27,12 +25,10 @@ export const labels: { readonly zh: Labels; readonly en: Labels } = {
     running: "运行中…",
     stopped: "已停止",
     ranBefore: "（为后面的单元先运行）",
-    ours: "torchlet",
     pytorch: "PyTorch {version} 的输出",
     python: "PyTorch 代码",
     nothing: "（无输出）",
     starting: "正在启动…",
-    cpu: "CPU",
     software: "软件模拟",
     tree: "模块树",
     edit: "点击编辑",
@@ -44,12 +40,10 @@ export const labels: { readonly zh: Labels; readonly en: Labels } = {
     running: "running…",
     stopped: "stopped",
     ranBefore: "(run first, for a later cell)",
-    ours: "torchlet",
     pytorch: "PyTorch {version} printed",
     python: "PyTorch code",
     nothing: "(no output)",
     starting: "starting…",
-    cpu: "CPU",
     software: "software",
     tree: "module tree",
     edit: "click to edit",

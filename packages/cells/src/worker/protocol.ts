@@ -39,5 +39,7 @@ export interface DeviceMessage {
   readonly isolated: boolean;
 }
 
+/** Every message the page sends its worker. */
 export type ToWorker = RunRequest;
+/** Every message a worker sends its page. */
 export type FromWorker = OutputMessage | DoneMessage | DeviceMessage;

@@ -119,6 +119,17 @@ describe.skipIf(!browserTestsRun)("chapter pages in Chromium", () => {
     await page.close();
   });
 
+  it("an error thrown later, in a timer a cell set, shows under that cell", async () => {
+    const page = await setting.browser.newPage();
+    await page.goto(setting.url + pages.en);
+    await typeInto(page, 2, "console.log('set');\nsetTimeout(() => {\n  throw new TypeError('late');\n}, 50);");
+    await page.locator('.tl-cell[data-cell="2"] .tl-run').click();
+    await page.waitForSelector('.tl-cell[data-cell="2"] .tl-output[data-kind="error"]');
+    expect(await page.locator('.tl-cell[data-cell="2"] .tl-output[data-kind="error"]').textContent()).toBe("Cell In[2], line 3\nTypeError: late");
+    expect((await shownOnPage(page, 2)).stdout).toBe("set\n");
+    await page.close();
+  });
+
   it("the badge names the WebGPU adapter the worker found, and the page is cross-origin isolated", async () => {
     const page = await setting.browser.newPage();
     const response = await page.goto(setting.url + pages.zh);

@@ -158,6 +158,20 @@ export class Notebook {
     return record;
   }
 
+  /**
+   * Shows an error nobody caught (a timer's callback that threw, a rejected promise nobody
+   * awaited) under the run whose code it came from, read from its stack; else under the latest run.
+   */
+  reportUncaught(error: unknown): void {
+    const stack = error instanceof Error ? String(error.stack ?? "") : "";
+    const frames = cellFrames(stack);
+    let run: CellRun | null = null;
+    for (let i = frames.length - 1; i >= 0 && !run; i--) run = this.runs.get(frames[i]!.run) ?? null;
+    run ??= this.latest;
+    if (run) run.ok = false;
+    this.enqueue(run, () => this.errorOutput(error, run));
+  }
+
   private load(specifier: string): Promise<unknown> {
     const loader = this.imports[specifier];
     if (!loader) return Promise.reject(new ModuleNotFoundError(specifier, Object.keys(this.imports)));

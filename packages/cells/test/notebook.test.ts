@@ -153,6 +153,22 @@ describe("Notebook: errors", () => {
     expect(run.outputs[0]).toMatchObject({ kind: "error", ename: "SyntaxError", cell: 3, line: 2 });
   });
 
+  it("shows an error thrown later by a cell's callback under that cell", async () => {
+    const nb = new Notebook();
+    const early = await nb.run("function later() {\n  throw new RangeError('too late');\n}", 1);
+    await nb.run("1", 2);
+    let caught: unknown;
+    try {
+      (nb.get("later") as () => void)();
+    } catch (error) {
+      caught = error;
+    }
+    nb.reportUncaught(caught);
+    await nb.run("2", 3); // outputs are emitted in order: the report is in once this run is
+    expect(early.ok).toBe(false);
+    expect(early.outputs).toEqual([{ kind: "error", ename: "RangeError", evalue: "too late", cell: 1, line: 2 }]);
+  });
+
   it("shows a thrown non-error value", async () => {
     expect(shownAs(await new Notebook().run("throw 'plain'")).error).toBe("Error: uncaught 'plain'");
   });

@@ -29,8 +29,8 @@ function inProcessWorker(made: { count: number }): WorkerLike {
         const data = structuredClone(message);
         setTimeout(() => alive && worker.onmessage?.({ data } as MessageEvent<FromWorker>), 0);
       },
-      addEventListener(_type, listener) {
-        toWorker.push(listener);
+      addEventListener(type: string, listener: (event: any) => void) {
+        if (type === "message") toWorker.push(listener);
       },
     },
     { webgpu: false },

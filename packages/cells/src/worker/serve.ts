@@ -10,6 +10,8 @@ import type { DeviceMessage, FromWorker, ToWorker } from "./protocol.ts";
 export interface WorkerScope {
   postMessage(message: FromWorker): void;
   addEventListener(type: "message", listener: (event: { data: ToWorker }) => void): void;
+  addEventListener(type: "error", listener: (event: { error: unknown; preventDefault(): void }) => void): void;
+  addEventListener(type: "unhandledrejection", listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
 }
 
 /** Asks for WebGPU once and says which device the page runs on. */
@@ -34,6 +36,15 @@ export function serveNotebook(scope: WorkerScope, options: { imports?: ImportMap
       const run = pageRun.get(record.run);
       if (run !== undefined) scope.postMessage({ type: "output", run, output });
     },
+  });
+  // errors thrown later by a cell's callbacks show under that cell, not only in the console
+  scope.addEventListener("error", (event) => {
+    event.preventDefault();
+    notebook.reportUncaught(event.error);
+  });
+  scope.addEventListener("unhandledrejection", (event) => {
+    event.preventDefault();
+    notebook.reportUncaught(event.reason);
   });
   scope.addEventListener("message", ({ data }) => {
     if (data.type !== "run") return;

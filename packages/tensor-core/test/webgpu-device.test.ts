@@ -78,11 +78,13 @@ describe.skipIf(!available)("the webgpu device", () => {
     expect(JSON.parse(JSON.stringify(info))).toEqual(info);
   });
 
-  it("picks simple kernels on a fallback (CPU) adapter unless told otherwise", () => {
+  it("picks blocked kernels on a fallback (CPU) adapter unless told otherwise", () => {
     torch.webgpu.setKernels("auto");
-    if (torch.webgpu.adapterInfo()!.isFallbackAdapter) expect(torch.webgpu.kernels()).toBe("simple");
+    if (torch.webgpu.adapterInfo()!.isFallbackAdapter) expect(torch.webgpu.kernels()).toBe("blocked");
     torch.webgpu.setKernels("tiled");
     expect(torch.webgpu.kernels()).toBe("tiled");
+    torch.webgpu.setKernels("simple");
+    expect(torch.webgpu.kernels()).toBe("simple");
     torch.webgpu.setKernels("auto");
     expect(() => torch.webgpu.setKernels("fast" as "tiled")).toThrow(TypeError);
   });

@@ -1,7 +1,7 @@
 /**
- * Matrix products, convolutions and max pooling on WebGPU, each with both kernel variants (tiled
- * and simple) on the same adapter: held against PyTorch's outputs and gradients, and against the
- * CPU for operand layouts and sizes that cross the 64×64 tiles and the k-steps of 16.
+ * Matrix products, convolutions and max pooling on WebGPU, each with every kernel variant (tiled,
+ * blocked and simple) on the same adapter: held against PyTorch's outputs and gradients, and
+ * against the CPU for operand layouts and sizes that cross the 64×64 tiles and the k-steps of 16.
  */
 import { assertClose, fixture, fixtureValues, type FixtureTensor } from "@torchlet/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,7 +46,7 @@ function columnMajor(t: Tensor): Tensor {
   return t.transpose(-1, -2).contiguous().transpose(-1, -2);
 }
 
-const variants: torch.webgpu.KernelVariant[] = ["tiled", "simple"];
+const variants: torch.webgpu.KernelVariant[] = ["tiled", "blocked", "simple"];
 
 describe.skipIf(!available).each(variants)("%s kernels", (variant) => {
   beforeAll(() => torch.webgpu.setKernels(variant));

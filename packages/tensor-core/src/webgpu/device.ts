@@ -7,8 +7,11 @@
  * there we load Dawn, Chromium's WebGPU implementation, from the `webgpu` npm package.
  */
 
-/** Which matmul/conv kernels run: shared-memory tiles for GPUs, plain loops for CPU adapters. */
-export type KernelVariant = "tiled" | "simple";
+/**
+ * Which matmul/conv kernels run: shared-memory tiles for GPUs, register blocks for CPU adapters,
+ * or the plain one-thread-per-output loop (the reference). See `gemm.ts`.
+ */
+export type KernelVariant = "tiled" | "blocked" | "simple";
 
 /** What the adapter says of itself: vendor, architecture, description, and whether it is a CPU. */
 export interface AdapterDescription {
@@ -80,20 +83,21 @@ export function throwReportedErrors(): void {
 
 /**
  * Chooses the matmul and convolution kernels: `"tiled"` (shared-memory tiles, for real GPUs),
- * `"simple"` (one thread per output, faster on CPU adapters such as SwiftShader), or `"auto"`
- * (the default: chosen from the adapter).
+ * `"blocked"` (each thread an 8×8 block in registers, for CPU adapters such as SwiftShader),
+ * `"simple"` (one thread per output: the plain reference loop), or `"auto"` (the default: tiled
+ * or blocked, chosen from the adapter).
  */
 export function setKernels(variant: KernelVariant | "auto"): void {
-  if (variant !== "auto" && variant !== "tiled" && variant !== "simple") {
-    throw new TypeError(`kernels must be "tiled", "simple" or "auto", got ${String(variant)}`);
+  if (variant !== "auto" && variant !== "tiled" && variant !== "blocked" && variant !== "simple") {
+    throw new TypeError(`kernels must be "tiled", "blocked", "simple" or "auto", got ${String(variant)}`);
   }
   variantChoice = variant;
 }
 
-/** The matmul and convolution kernels that run now: `"tiled"` or `"simple"`. */
+/** The matmul and convolution kernels that run now: `"tiled"`, `"blocked"` or `"simple"`. */
 export function kernels(): KernelVariant {
   if (variantChoice !== "auto") return variantChoice;
-  return current?.preferredVariant ?? "simple";
+  return current?.preferredVariant ?? "blocked";
 }
 
 async function requestGpu(): Promise<Gpu | null> {
@@ -114,7 +118,7 @@ async function requestGpu(): Promise<Gpu | null> {
     }
   });
   const info = describe(adapter);
-  return { device, info, preferredVariant: isSoftware(info) ? "simple" : "tiled" };
+  return { device, info, preferredVariant: isSoftware(info) ? "blocked" : "tiled" };
 }
 
 /** `navigator.gpu` where the platform has WebGPU; Dawn in Node; nothing elsewhere. */
@@ -165,7 +169,7 @@ function describe(adapter: GPUAdapter): AdapterDescription {
   };
 }
 
-/** CPU implementations of WebGPU, where tiling in shared memory costs more than it saves. */
+/** CPU implementations of WebGPU, where shared memory is ordinary memory and barriers are dear. */
 function isSoftware(info: AdapterDescription): boolean {
   const words = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
   return info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software|warp/i.test(words);

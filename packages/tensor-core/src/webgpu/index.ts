@@ -29,8 +29,8 @@ export { setKernels, kernels } from "./device.ts";
 export interface InitOptions {
   /**
    * Which matmul and convolution kernels run: `"tiled"` (shared-memory tiles, for real GPUs),
-   * `"simple"` (one thread per output, faster on CPU adapters such as SwiftShader), or `"auto"`
-   * (the default: chosen from the adapter).
+   * `"blocked"` (register blocks, for CPU adapters such as SwiftShader), `"simple"` (one thread
+   * per output, the reference), or `"auto"` (the default: chosen from the adapter).
    */
   kernels?: KernelVariant | "auto";
 }

@@ -45,12 +45,18 @@ function geometry(x: readonly number[], w: readonly number[], y: readonly number
     .u32("dw", p.dilation[1]);
 }
 
-/** WGSL: the input element under kernel tap (ky, kx) of output position (oy, ox), or 0 in the padding. */
+/**
+ * WGSL: the input element under kernel tap (ky, kx) of output position (oy, ox), or 0 in the
+ * padding. Chosen with `select` from a clamped, always valid read rather than by a branch: the
+ * blocked GEMM inlines 16 loads per step, and branches in them make CPU adapters compile for seconds.
+ */
 const inputTap = `fn inputTap(n: u32, c: u32, oy: u32, ox: u32, ky: u32, kx: u32) -> T {
   let iy = i32(oy * p.sh + ky * p.dh) - i32(p.ph);
   let ix = i32(ox * p.sw + kx * p.dw) - i32(p.pw);
-  if (iy < 0 || ix < 0 || iy >= i32(p.H) || ix >= i32(p.W)) { return T(0); }
-  return T(xData[p.offX + ((n * p.C + c) * p.H + u32(iy)) * p.W + u32(ix)]);
+  let inside = (iy >= 0) & (ix >= 0) & (iy < i32(p.H)) & (ix < i32(p.W));
+  let y = u32(clamp(iy, 0, i32(p.H) - 1));
+  let x = u32(clamp(ix, 0, i32(p.W) - 1));
+  return select(T(0), T(xData[p.offX + ((n * p.C + c) * p.H + y) * p.W + x]), inside);
 }`;
 
 function buffer(t: Tensor): GPUBuffer {
@@ -96,7 +102,8 @@ export function conv2dBackwardInput(gradOut: Tensor, weight: Tensor, out: Tensor
     .u32("offW", weight.storageOffset());
   const functions = `
 // The gradient reaching input (iy, ix) through kernel tap (ky, kx), from the output position
-// oy = (iy + pad - ky * dilation) / stride, when that is a whole number inside the output.
+// oy = (iy + pad - ky * dilation) / stride, when that is a whole number inside the output
+// (decided without branches, as in inputTap).
 fn loadA(g: u32, row: u32, k: u32) -> T {
   let n = row / (p.H * p.W);
   let iy = (row / p.W) % p.H;
@@ -106,11 +113,13 @@ fn loadA(g: u32, row: u32, k: u32) -> T {
   let kx = k % p.KW;
   let ty = i32(iy + p.ph) - i32(ky * p.dh);
   let tx = i32(ix + p.pw) - i32(kx * p.dw);
-  if (ty < 0 || tx < 0 || u32(ty) % p.sh != 0u || u32(tx) % p.sw != 0u) { return T(0); }
-  let oy = u32(ty) / p.sh;
-  let ox = u32(tx) / p.sw;
-  if (oy >= p.OH || ox >= p.OW) { return T(0); }
-  return T(gData[p.offG + ((n * p.O + g * p.Og + ocl) * p.OH + oy) * p.OW + ox]);
+  let uy = u32(max(ty, 0));
+  let ux = u32(max(tx, 0));
+  let oy = uy / p.sh;
+  let ox = ux / p.sw;
+  let reached = (ty >= 0) & (tx >= 0) & (uy % p.sh == 0u) & (ux % p.sw == 0u) & (oy < p.OH) & (ox < p.OW);
+  let at = p.offG + ((n * p.O + g * p.Og + ocl) * p.OH + min(oy, p.OH - 1u)) * p.OW + min(ox, p.OW - 1u);
+  return select(T(0), T(gData[at]), reached);
 }
 fn loadB(g: u32, k: u32, col: u32) -> T {
   let ocl = k / (p.KH * p.KW);

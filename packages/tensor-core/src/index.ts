@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" preserve="true" />
 /**
  * @torchlet/tensor-core: tensors on the CPU and on WebGPU, their views and ops, PyTorch's random
  * numbers and PyTorch's printing. Everything the packages above build on enters through here.

@@ -6,8 +6,10 @@ import { registerBackend, type Backend } from "./backend.ts";
 import { cpuArrayFor, type CpuArray, type DType } from "./dtype.ts";
 import { CpuStorage, type Storage } from "./storage.ts";
 import * as conv from "./kernels/conv/cpu.ts";
+import * as convReference from "./kernels/conv/reference-cpu.ts";
 import * as elementwise from "./kernels/elementwise/cpu.ts";
 import * as matmul from "./kernels/matmul/cpu.ts";
+import { matmulReference } from "./kernels/matmul/reference-cpu.ts";
 import * as pool from "./kernels/pool/cpu.ts";
 import * as reduce from "./kernels/reduce/cpu.ts";
 import * as softmax from "./kernels/softmax/cpu.ts";
@@ -25,11 +27,12 @@ export const cpuBackend: Backend = {
   where: elementwise.where,
   reduce: reduce.reduce,
   softmax: softmax.softmax,
-  // WebAssembly SIMD where it runs and `torch.backends.cpu.kernel` is "wasm"; the TypeScript kernels otherwise
-  matmul: wasm.withWasmMatmul(matmul.matmul),
-  conv2d: wasm.withWasmConv2d(conv.conv2d),
-  conv2dBackwardInput: wasm.withWasmConv2dBackwardInput(conv.conv2dBackwardInput),
-  conv2dBackwardWeight: wasm.withWasmConv2dBackwardWeight(conv.conv2dBackwardWeight),
+  // WebAssembly SIMD where it runs and `torch.backends.cpu.kernel` is "wasm", the plain reference
+  // loops when it is "reference", the TypeScript kernels otherwise
+  matmul: wasm.orReference(wasm.withWasmMatmul(matmul.matmul), matmulReference),
+  conv2d: wasm.orReference(wasm.withWasmConv2d(conv.conv2d), convReference.conv2dReference),
+  conv2dBackwardInput: wasm.orReference(wasm.withWasmConv2dBackwardInput(conv.conv2dBackwardInput), convReference.conv2dBackwardInputReference),
+  conv2dBackwardWeight: wasm.orReference(wasm.withWasmConv2dBackwardWeight(conv.conv2dBackwardWeight), convReference.conv2dBackwardWeightReference),
   maxPool2d: pool.maxPool2d,
   maxPool2dBackward: pool.maxPool2dBackward,
 };

@@ -54,7 +54,7 @@ describe("torch.backends.cpu.kernel", () => {
     expect(result.tolist()).toEqual([[3 * 2 ** 40 + 15, 3], [-32, -7]]);
   });
 
-  it("refuses anything but the two names, and keeps its value", () => {
+  it("refuses anything but its kernel names, and keeps its value", () => {
     torch.backends.cpu.kernel = "ts";
     expect(() => {
       torch.backends.cpu.kernel = "simd" as torch.CpuKernel;

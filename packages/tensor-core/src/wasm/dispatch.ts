@@ -1,8 +1,9 @@
 /**
  * The CPU backend's choice between kernels: the WebAssembly SIMD ones when the switch
  * (`torch.backends.cpu.kernel`) says "wasm", the platform validates them, every operand is float32
- * and the problem fits the workspace; the TypeScript ones otherwise. Each wrapper takes the
- * TypeScript kernel it stands in front of, so the CPU backend keeps naming its own kernels.
+ * and the problem fits the workspace; the plain reference loops when it says "reference"; the
+ * TypeScript ones otherwise. Each wrapper takes the kernels it chooses between, so the CPU backend
+ * keeps naming its own kernels.
  */
 import type { Backend } from "../backend.ts";
 import type { Tensor } from "../tensor.ts";
@@ -16,6 +17,14 @@ function kernelsFor(...tensors: (Tensor | null)[]): WasmKernels | null {
   if (cpu.kernel !== "wasm") return null;
   if (!tensors.every((t) => t === null || t.dtype === "float32")) return null;
   return wasmKernels();
+}
+
+/**
+ * `kernel`, or `reference` while the switch says "reference": the plain loops stay selectable, so a
+ * reader can time them beside the fast kernels and check that all of them agree.
+ */
+export function orReference<Args extends unknown[]>(kernel: (...args: Args) => void, reference: (...args: Args) => void): (...args: Args) => void {
+  return (...args) => (cpu.kernel === "reference" ? reference(...args) : kernel(...args));
 }
 
 /** `Backend.matmul`, on WebAssembly where it applies, else on `fallback`. */

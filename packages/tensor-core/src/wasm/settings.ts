@@ -1,7 +1,8 @@
 /**
  * The switches of the CPU kernels, PyTorch-style: `torch.backends.cpu.kernel` picks the
- * WebAssembly SIMD kernels or the plain TypeScript ones (the reference, and the easier read), and
- * `torch.setNumThreads` / `torch.getNumThreads` bound the threads a product may use.
+ * WebAssembly SIMD kernels, the blocked TypeScript ones (the easier read), or the plain reference
+ * loops every other kernel is tested against, and `torch.setNumThreads` / `torch.getNumThreads`
+ * bound the threads a product may use.
  *
  * Setting TORCHLET_CPU_KERNEL=ts in the environment starts a Node process on the TypeScript kernels,
  * so a whole test suite can run once on each.
@@ -11,7 +12,7 @@ import { hardwareThreads } from "./threads.ts";
 import { wasmAvailable } from "./workspace.ts";
 
 /** Which implementation runs the CPU's matrix products and convolutions. */
-export type CpuKernel = "wasm" | "ts";
+export type CpuKernel = "wasm" | "ts" | "reference";
 
 /** The starting choice: "wasm", unless the environment variable TORCHLET_CPU_KERNEL says "ts" (in Node). */
 function initialKernel(): CpuKernel {
@@ -27,14 +28,16 @@ export const cpu = {
   /**
    * "wasm" (the default) runs float32 matrix products and convolutions with WebAssembly SIMD where
    * the platform validates it, and falls back to "ts" elsewhere; "ts" always runs the TypeScript
-   * loops. Both give the same results up to float32 rounding.
+   * loops (cache-blocked, packed, register-tiled); "reference" runs the plain loops the other two
+   * are tested against (no blocking, sums in doubles): slow, and there to compare with. All give
+   * the same results up to float32 rounding.
    */
   get kernel(): CpuKernel {
     return kernel;
   },
   set kernel(value: CpuKernel) {
-    if (value !== "wasm" && value !== "ts") {
-      throw new TypeError(`torch.backends.cpu.kernel must be "wasm" or "ts", got ${String(value)}`);
+    if (value !== "wasm" && value !== "ts" && value !== "reference") {
+      throw new TypeError(`torch.backends.cpu.kernel must be "wasm", "ts" or "reference", got ${String(value)}`);
     }
     kernel = value;
   },

@@ -112,7 +112,7 @@ export {
   binaryKernel,
   unaryKernel,
 } from "./ops/elementwise.ts";
-export { type Dims, type VarOptions, type ValuesIndices, sum, mean, var_ as var, max, min, argmax, argmin, reduceKernel } from "./ops/reduce.ts";
+export { type Dims, type VarOptions, type ValuesIndices, sum, mean, var_ as var, std, max, min, argmax, argmin, reduceKernel } from "./ops/reduce.ts";
 export { softmax, logSoftmax } from "./ops/softmax.ts";
 export { type BatchNormOptions, batchNorm } from "./ops/norm.ts";
 export { type Reduction, type NllLossOptions, nllLoss, mseLoss } from "./ops/loss.ts";

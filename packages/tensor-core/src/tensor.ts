@@ -429,6 +429,10 @@ export class Tensor {
   var(dim?: number | readonly number[] | null, options?: reduce.VarOptions): Tensor {
     return reduce.var_(this, dim, options);
   }
+  /** Standard deviation over `dim` (all when omitted), with Bessel's correction unless told otherwise. */
+  std(dim?: number | readonly number[] | null, options?: reduce.VarOptions): Tensor {
+    return reduce.std(this, dim, options);
+  }
   max(): Tensor;
   max(dim: number, keepdim?: boolean): reduce.ValuesIndices;
   max(other: Tensor): Tensor;

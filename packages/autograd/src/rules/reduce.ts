@@ -4,6 +4,7 @@
  * - sum: every element contributed with weight 1, so each gets the gradient as it is (`expand`);
  * - mean: weight 1/n;
  * - var: the derivative of Σ(x − x̄)² / (n − correction), which is 2(x − x̄) / (n − correction);
+ * - std: the square root of var, so var's derivative divided by 2·std (0 where std is 0);
  * - max/min: only the elements that won get it.
  * The reduced dimensions are put back (size 1) first, unless `keepdim` kept them.
  */
@@ -14,6 +15,7 @@ import {
   expand,
   mean,
   mul,
+  ne,
   reshape,
   sub,
   sum,
@@ -98,6 +100,21 @@ export const reduceRules: RuleTable = {
       const { dims, count, correction } = ctx.attrs as unknown as ReduceAttrs;
       const centered = sub(x, mean(x, dims, true));
       return [mul(mul(unreduce(grad, ctx), centered), 2 / (count - correction))];
+    },
+  },
+
+  std: {
+    // d std / dx = (d var / dx) / (2 std) = (x − x̄) / ((n − correction) · std). Where std is 0
+    // (all values equal) PyTorch passes 0 on rather than 0/0, and so do we.
+    gradFn: "StdBackward0",
+    saves: { inputs: [0], outputs: [0] },
+    backward(grad, ctx) {
+      const x = ctx.savedInput(0);
+      const { dims, count, correction } = ctx.attrs as unknown as ReduceAttrs;
+      const std = unreduce(ctx.savedOutput(0), ctx);
+      const perStd = where(ne(std, 0), div(unreduce(grad, ctx), std), 0);
+      const centered = sub(x, mean(x, dims, true));
+      return [div(mul(perStd, centered), count - correction)];
     },
   },
 

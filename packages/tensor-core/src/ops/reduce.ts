@@ -1,5 +1,5 @@
 /**
- * Reductions: sum, mean, var, max/min (with the positions they came from), argmax/argmin. Each
+ * Reductions: sum, mean, var, std, max/min (with the positions they came from), argmax/argmin. Each
  * takes `dim` (a number, a list, or nothing for all dimensions) and `keepdim`, which keeps reduced
  * dimensions as size 1 so the result still broadcasts against the input.
  */
@@ -10,7 +10,7 @@ import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { normalizeDim } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
 import { emptyTensor, scalarTensor } from "./creation.ts";
-import { binaryKernel, maximum, minimum } from "./elementwise.ts";
+import { binaryKernel, maximum, minimum, unaryKernel } from "./elementwise.ts";
 import { reshape } from "./views.ts";
 
 export type Dims = number | readonly number[] | null | undefined;
@@ -76,18 +76,40 @@ export interface VarOptions {
 
 /** Variance over `dim`: mean of squared deviations, divided by (n - correction). */
 export function var_(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
-  if (x.dtype !== "float32") throw new RuntimeError("std and var only support floating point and complex dtypes");
-  const correction = options.correction ?? (options.unbiased === false ? 0 : 1);
-  const keepdim = options.keepdim ?? false;
-  const dims = reductionDims(x, dim);
-  const count = dims.reduce((n, d) => n * x.shape[d], 1);
-  const out = belowAutograd(() => {
-    const centered = binaryKernel("sub", x, binaryKernel("div", reduceKernel("sum", x, dims, true, "float32"), scalarTensor(count, "float32", x.device)));
-    const squares = binaryKernel("mul", centered, centered);
-    const divisor = scalarTensor(Math.max(count - correction, 0), "float32", x.device);
-    return binaryKernel("div", reduceKernel("sum", squares, dims, keepdim, "float32"), divisor);
-  });
+  const { dims, keepdim, correction, count } = varianceArgs(x, dim, options);
+  const out = belowAutograd(() => varianceKernel(x, dims, keepdim, correction, count));
   return recordOp("var", [x], out, { dims, keepdim, correction, shape: x.shape, count });
+}
+
+/**
+ * Standard deviation over `dim`: the square root of `var` with the same options. It is an op of
+ * its own, as in PyTorch, so that its graph node is `StdBackward0` and its backward divides by the
+ * result it already has.
+ */
+export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
+  const { dims, keepdim, correction, count } = varianceArgs(x, dim, options);
+  const out = belowAutograd(() => unaryKernel("sqrt", varianceKernel(x, dims, keepdim, correction, count)));
+  return recordOp("std", [x], out, { dims, keepdim, correction, shape: x.shape, count });
+}
+
+/** The checked arguments shared by var and std. */
+function varianceArgs(x: Tensor, dim: Dims, options: VarOptions) {
+  if (x.dtype !== "float32") throw new RuntimeError("std and var only support floating point and complex dtypes");
+  const dims = reductionDims(x, dim);
+  return {
+    dims,
+    keepdim: options.keepdim ?? false,
+    correction: options.correction ?? (options.unbiased === false ? 0 : 1),
+    count: dims.reduce((n, d) => n * x.shape[d], 1),
+  };
+}
+
+/** Σ(x − mean)² / (count − correction) over `dims`, with kernels only (no graph). */
+function varianceKernel(x: Tensor, dims: readonly number[], keepdim: boolean, correction: number, count: number): Tensor {
+  const centered = binaryKernel("sub", x, binaryKernel("div", reduceKernel("sum", x, dims, true, "float32"), scalarTensor(count, "float32", x.device)));
+  const squares = binaryKernel("mul", centered, centered);
+  const divisor = scalarTensor(Math.max(count - correction, 0), "float32", x.device);
+  return binaryKernel("div", reduceKernel("sum", squares, dims, keepdim, "float32"), divisor);
 }
 
 /** `max(dim)` returns both: the largest values and where they were. */

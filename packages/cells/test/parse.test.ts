@@ -14,10 +14,26 @@ a + 1
 // %%
 `);
     expect(cells).toEqual([
-      { index: 1, id: "first", code: "const a = 1;", line: 4 },
-      { index: 2, id: "second", code: "a + 1", line: 7 },
-      { index: 3, id: null, code: "", line: 9 },
+      { index: 1, id: "first", tags: [], code: "const a = 1;", line: 4 },
+      { index: 2, id: "second", tags: [], code: "a + 1", line: 7 },
+      { index: 3, id: null, tags: [], code: "", line: 9 },
     ]);
+  });
+
+  it("reads Jupytext's tags, a JSON list of names, beside the id and in either order", () => {
+    const cells = parseCells('// %% id=timing tags=["measure"]\n1\n// %% tags=["measure", "slow"] id=other\n2\n// %% tags=[]\n3\n');
+    expect(cells.map((c) => [c.id, c.tags])).toEqual([
+      ["timing", ["measure"]],
+      ["other", ["measure", "slow"]],
+      [null, []],
+    ]);
+    expect(parseCells('# %% id=timing tags=["measure"]\nx = 1\n', "python")[0]!.tags).toEqual(["measure"]);
+  });
+
+  it("refuses tags that are not a JSON list of names", () => {
+    for (const bad of ["tags=[measure]", 'tags=["a b"]', "tags=[1]", 'tags=["x",]']) {
+      expect(() => parseCells(`// %% id=a\n1\n// %% ${bad}\n2\n`), bad).toThrow(/cell tags must be a JSON list of names.*\(line 3\)/);
+    }
   });
 
   it("reads Python's `# %%` markers", () => {

@@ -33,7 +33,7 @@ describe("pnpm chapter", () => {
 
 describe("the terminal's rendering", () => {
   it("writes code with IPython's prompts, and errors with their cell and line", () => {
-    const cell = { index: 12, id: null, code: "const a = 1;\na", line: 1 };
+    const cell = { index: 12, id: null, tags: [], code: "const a = 1;\na", line: 1 };
     expect(cellHeader(cell)).toBe("In [12]: const a = 1;\n    ...: a\n");
     const record = { run: 1, cell: 12, outputs: [], ok: false };
     expect(renderOutput({ kind: "error", ename: "RuntimeError", evalue: "bad", cell: 12, line: 2 }, record)).toBe("Cell In[12], line 2\nRuntimeError: bad\n");

@@ -181,11 +181,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       if (report.error) {
         report.mlpEpoch = { ok: false, reason: `not run: ${report.error}` };
       } else {
-        const check = checkAgainst("mlp training", (r) => lossesCheck(r, training.steps));
+        // every run gives one finite loss per step, and its first losses match torchlet-cpu's
+        const compare = checkAgainst("mlp training", () => null);
+        const check = (r: Float32Array[]) => lossesCheck(r, training.steps) ?? compare(firstLosses(r));
         const flops = mlpTrainingStepFlops(training) * training.steps;
         const { cell, results } = await measureTask(() => mlpEpoch(training), flops, options.timing, check);
         report.mlpEpoch = cell;
-        if (isReference && results) reference.set("mlp training", results);
+        if (isReference && results) reference.set("mlp training", firstLosses(results));
       }
     }
 
@@ -210,7 +212,19 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   };
 }
 
-/** The reference's own check of a training run: one loss per step, each a finite number. */
+/**
+ * Losses compared between backends: those of the first steps. Each backend rounds differently
+ * (summation order, fused multiply-adds), and over hundreds of SGD steps on random labels those
+ * differences grow into visibly different trajectories; the first steps still agree closely, and
+ * are enough to show that two backends train the same model on the same data.
+ */
+const comparedSteps = 20;
+
+function firstLosses(results: Float32Array[]): Float32Array[] {
+  return results.map((losses) => losses.subarray(0, comparedSteps));
+}
+
+/** Any backend's own check of a training run: one loss per step, each a finite number. */
 function lossesCheck(results: Float32Array[], steps: number): string | null {
   if (results.length !== 1 || results[0].length !== steps) return `expected the ${steps} losses of a run`;
   const bad = results[0].findIndex((loss) => !Number.isFinite(loss));

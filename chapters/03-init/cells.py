@@ -18,7 +18,7 @@ mlp
 def describe(model):
     """One line per parameter: its name, then the mean and the spread of its values."""
     for name, p in model.named_parameters():
-        print(f"{name:8}  mean {p.mean():+.4f}  std {p.var().sqrt():.4f}")
+        print(f"{name:8}  mean {p.mean():+.4f}  std {p.std():.4f}")
 
 
 describe(mlp)

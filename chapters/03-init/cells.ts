@@ -17,7 +17,7 @@ mlp;
 function describe(model: nn.Module) {
   for (const [name, p] of model.namedParameters()) {
     const mean = p.mean().item() as number;
-    const std = p.var().sqrt().item() as number;
+    const std = p.std().item() as number;
     console.log(`${name.padEnd(8)}  mean ${mean < 0 ? "" : "+"}${mean.toFixed(4)}  std ${std.toFixed(4)}`);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * `std` against PyTorch 1.13 (`std.json`, written by `std.py` beside it): values and gradients
  * over all dims, one dim, several dims, with and without Bessel's correction and keepdim; the
- * gradient PyTorch defines as 0 where every value is equal; the `StdBackward0` node; the errors for
- * bad input, which leave the input as it was; finite differences; and the same on WebGPU.
+ * gradient PyTorch defines as 0 where every value is equal; values whose squares overflow or
+ * underflow float32 (PyTorch accumulates in double); nan and inf; the `StdBackward0` node; the
+ * errors for bad input, which leave the input as it was; finite differences; and the same on WebGPU.
  */
 import { std, tensor, type Tensor } from "@torchlet/tensor-core";
 import { assertClose, fixture, fixtureValues, type FixtureTensor } from "@torchlet/testing";

@@ -69,6 +69,17 @@ const variance: OpInfo = {
   ],
 };
 
+const standardDeviation: OpInfo = {
+  name: "std",
+  differentiable: true,
+  samples: [
+    sample("all, correction 1", () => [sampleTensor([3, 4], 471)], (x) => reduce.std(x)),
+    sample("dim 0, correction 0", () => [sampleTensor([4, 3], 472)], (x) => reduce.std(x, 0, { correction: 0 })),
+    sample("dims [0,2] keepdim", () => [sampleTensor([3, 2, 4], 473)], (x) => reduce.std(x, [0, 2], { keepdim: true })),
+    sample("dim -1 of a transposed [5,4]", () => [sampleTensor([5, 4], 474)], (x) => reduce.std(x.t(), -1)),
+  ],
+};
+
 /** `max()` / `min()` of every element. */
 function extremeOfAll(name: "max" | "min", op: (x: Tensor) => Tensor): OpInfo {
   return {
@@ -118,13 +129,14 @@ function softmaxLike(name: "softmax" | "logSoftmax", op: (x: Tensor, dim: number
   };
 }
 
-/** The entries of the reductions (sum, mean, var, max, min and their `dim` forms) and softmax. */
+/** The entries of the reductions (sum, mean, var, std, max, min and their `dim` forms) and softmax. */
 export const reductionOpInfos: readonly OpInfo[] = [
   sum,
   sumDim,
   mean,
   meanDim,
   variance,
+  standardDeviation,
   extremeOfAll("max", (x) => reduce.max(x)),
   extremeOfAll("min", (x) => reduce.min(x)),
   extremeAlongDim("maxDim", (x, dim, keepdim) => reduce.max(x, dim, keepdim)),

@@ -77,7 +77,10 @@ export interface VarOptions {
 /** Variance over `dim`: mean of squared deviations, divided by (n - correction). */
 export function var_(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   const { dims, keepdim, correction, count } = varianceArgs(x, dim, options);
-  const out = belowAutograd(() => varianceKernel(x, dims, keepdim, correction, count));
+  const out = belowAutograd(() => {
+    const { scaled, scale } = scaledVariance(x, dims, correction, count);
+    return dropDims(binaryKernel("mul", binaryKernel("mul", scaled, scale), scale), x, dims, keepdim);
+  });
   return recordOp("var", [x], out, { dims, keepdim, correction, shape: x.shape, count });
 }
 
@@ -88,7 +91,10 @@ export function var_(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
  */
 export function std(x: Tensor, dim?: Dims, options: VarOptions = {}): Tensor {
   const { dims, keepdim, correction, count } = varianceArgs(x, dim, options);
-  const out = belowAutograd(() => unaryKernel("sqrt", varianceKernel(x, dims, keepdim, correction, count)));
+  const out = belowAutograd(() => {
+    const { scaled, scale } = scaledVariance(x, dims, correction, count);
+    return dropDims(binaryKernel("mul", unaryKernel("sqrt", scaled), scale), x, dims, keepdim);
+  });
   return recordOp("std", [x], out, { dims, keepdim, correction, shape: x.shape, count });
 }
 
@@ -104,12 +110,30 @@ function varianceArgs(x: Tensor, dim: Dims, options: VarOptions) {
   };
 }
 
-/** Σ(x − mean)² / (count − correction) over `dims`, with kernels only (no graph). */
-function varianceKernel(x: Tensor, dims: readonly number[], keepdim: boolean, correction: number, count: number): Tensor {
-  const centered = binaryKernel("sub", x, binaryKernel("div", reduceKernel("sum", x, dims, true, "float32"), scalarTensor(count, "float32", x.device)));
+/** The smallest normal float32: a scale for groups that are all zeros (any positive number would do). */
+const smallestNormal = 2 ** -126;
+
+/**
+ * The variance over `dims` as `scaled · scale²`, both with the reduced dims kept as size 1, computed
+ * with kernels only (no graph). `scaled` is Σ(y − ȳ)² / (count − correction) of y = x / scale, where
+ * `scale` is the group's largest magnitude. Why the detour: a square overflows float32 once a value
+ * passes about 1.8e19, yet PyTorch's CPU kernels accumulate in double and still give a finite std
+ * for such values (and a finite var while it fits). With |y| ≤ 1 no square overflows, and the scale
+ * is put back after the sum.
+ */
+function scaledVariance(x: Tensor, dims: readonly number[], correction: number, count: number): { scaled: Tensor; scale: Tensor } {
+  const largest = reduceKernel("max", unaryKernel("abs", x), dims, true, "float32");
+  const scale = binaryKernel("maximum", largest, scalarTensor(smallestNormal, "float32", x.device));
+  const y = binaryKernel("div", x, scale);
+  const centered = binaryKernel("sub", y, binaryKernel("div", reduceKernel("sum", y, dims, true, "float32"), scalarTensor(count, "float32", x.device)));
   const squares = binaryKernel("mul", centered, centered);
   const divisor = scalarTensor(Math.max(count - correction, 0), "float32", x.device);
-  return binaryKernel("div", reduceKernel("sum", squares, dims, keepdim, "float32"), divisor);
+  return { scaled: binaryKernel("div", reduceKernel("sum", squares, dims, true, "float32"), divisor), scale };
+}
+
+/** A result computed with the reduced dims kept, shaped as `keepdim` asks. */
+function dropDims(kept: Tensor, x: Tensor, dims: readonly number[], keepdim: boolean): Tensor {
+  return keepdim ? kept : reshape(kept, droppedShape(x, dims));
 }
 
 /** `max(dim)` returns both: the largest values and where they were. */

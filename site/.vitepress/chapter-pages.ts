@@ -7,6 +7,7 @@
  * Python twins and what PyTorch printed travel as the page's route parameters, so the page's own
  * data carries them and no other page pays for them.
  */
+import { relative, resolve, sep } from "node:path";
 import {
   cellPlacement,
   findChapters,
@@ -68,11 +69,29 @@ export function pageCells(chapter: Chapter): PageCell[] {
 }
 
 /**
+ * Links in the prose are written for reading the chapter folder beside the code: to another
+ * chapter (`../01-module`, `../01-module/en.md`) and to the repository's files
+ * (`../../packages/module/src/setattr.ts`). On the site a chapter is a sibling page, and source
+ * files are not served: they become the file's path from the repository's root, as code, after
+ * the link's text when that says something else.
+ */
+export function rewriteProseLinks(prose: string, chapterDir: string): string {
+  const root = resolve(chapterDir, "..", "..");
+  return prose.replace(/\[([^\]]+)\]\((\.\.\/[^)\s]+)\)/g, (_, text: string, target: string) => {
+    const path = relative(root, resolve(chapterDir, target)).split(sep).join("/");
+    const chapter = /^chapters\/(\d\d-[^/]+)(\/(zh|en)\.md)?$/.exec(path);
+    if (chapter) return `[${text}](./${chapter[1]})`;
+    const plain = text.replace(/`/g, "");
+    return plain === path || plain === path.split("/").at(-1) ? `\`${path}\`` : `${text} (\`${path}\`)`;
+  });
+}
+
+/**
  * The markdown of a chapter page: the prose with every placed cell, then any cell the prose did
  * not place (so no cell is ever lost from the page).
  */
 export function chapterMarkdown(chapter: Chapter, lang: Lang, cells: readonly PageCell[]): string {
-  const prose = readProse(chapter.dir, lang) ?? `# ${chapter.slug}\n`;
+  const prose = rewriteProseLinks(readProse(chapter.dir, lang) ?? `# ${chapter.slug}\n`, chapter.dir);
   const byId = new Map(cells.map((c) => [c.id, c]));
   const placed = new Set<PageCell>();
   const body = prose.split("\n").map((line) => {

@@ -13,7 +13,6 @@ import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { broadcastShapes } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
-import { binaryKernel } from "./elementwise.ts";
 import { expand, reshape, squeeze, unsafeView, unsqueeze } from "./views.ts";
 
 /** PyTorch has no bool kernels for products; its message names the kernel that refused. */
@@ -154,7 +153,9 @@ export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
   if (bias.dtype !== b.dtype) throw new RuntimeError("self and mat2 must have the same dtype");
   const out = belowAutograd(() => {
     const product = mm(a, b);
-    return binaryKernel("add", product, expand(bias, product.shape));
+    // the bias is added into the fresh product, in place: no second output to allocate
+    backendFor(product.device).binary("add", product, expand(bias, product.shape), product);
+    return product;
   });
   return recordOp("addmm", [bias, a, b], out);
 }

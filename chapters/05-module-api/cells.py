@@ -65,7 +65,11 @@ print([name for name, param in gains.named_parameters()])
 gains.get_parameter("gain_green")
 
 # %% id=register-taken-name
-gains.register_parameter("training", nn.Parameter(torch.ones(1)))
+try:
+    gains.register_parameter("training", nn.Parameter(torch.ones(1)))
+except KeyError as error:
+    print(f"{type(error).__name__}: {error}")
+[name for name, param in gains.named_parameters()]
 
 # %% id=setattr-flow
 class Tiny(nn.Module):

@@ -73,7 +73,12 @@ console.log([...gains.namedParameters()].map(([name, param]) => name));
 gains.getParameter("gain_green");
 
 // %% id=register-taken-name
-gains.registerParameter("training", new nn.Parameter(torch.ones(1)));
+try {
+  gains.registerParameter("training", new nn.Parameter(torch.ones(1)));
+} catch (error) {
+  console.log(String(error));
+}
+[...gains.namedParameters()].map(([name, param]) => name);
 
 // %% id=setattr-flow
 class Tiny extends nn.Module {

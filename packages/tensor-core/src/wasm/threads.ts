@@ -73,7 +73,8 @@ function claimChunks(control: Int32Array, job: number, gemm: (...args: number[])
  */
 const workerSource = `
 "use strict";
-${claimChunks.toString()}
+// bound to its name here: a minifier renames the function whose text this is (to \`xe\`, say)
+const claimChunks = ${claimChunks.toString()};
 function serve(memory, module) {
   const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
   const control = new Int32Array(memory.buffer, 0, ${CONTROL_INTS});

@@ -25,6 +25,8 @@ export type Lang = "zh" | "en";
 export interface PageCell {
   readonly index: number;
   readonly id: string | null;
+  /** Its Jupytext tags: `raises-exception` marks a cell whose error is part of the lesson. */
+  readonly tags: readonly string[];
   readonly code: string;
   /** The same cell in PyTorch (empty when the chapter has no cells.py). */
   readonly python: string;
@@ -61,6 +63,7 @@ export function pageCells(chapter: Chapter): PageCell[] {
     return {
       index: cell.index,
       id: cell.id,
+      tags: cell.tags,
       code: cell.code,
       python: twin?.code ?? "",
       pytorch: output ? { stdout: output.stdout, value: output.value, error: output.error } : null,

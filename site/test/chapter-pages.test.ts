@@ -2,8 +2,11 @@
  * Chapter prose links to other chapters and to the repository's files, relative to the chapter
  * folder; on the site a chapter is a sibling page and source files are not served.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { rewriteProseLinks } from "../.vitepress/chapter-pages.ts";
+import { pageCells, rewriteProseLinks } from "../.vitepress/chapter-pages.ts";
 
 const chapterDir = "/repo/chapters/05-module-api";
 
@@ -32,5 +35,21 @@ describe("links in chapter prose, on the site", () => {
   it("leave every other link alone", () => {
     const prose = "[PyTorch](https://pytorch.org), [below](#buffers), [here](./06-containers)";
     expect(rewriteProseLinks(prose, chapterDir)).toBe(prose);
+  });
+});
+
+describe("the cells a page carries", () => {
+  it("keep their tags, so the page can run past a cell whose error is the lesson", () => {
+    const dir = mkdtempSync(join(tmpdir(), "torchlet-chapter-"));
+    try {
+      writeFileSync(join(dir, "cells.ts"), '// %% id=ok\n1\n// %% id=broken tags=["raises-exception"]\nnull.x\n');
+      const cells = pageCells({ slug: "99-test", number: "99", dir, title: { zh: "", en: "" } });
+      expect(cells.map((c) => [c.id, c.tags])).toEqual([
+        ["ok", []],
+        ["broken", ["raises-exception"]],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -108,6 +108,20 @@ describe("NotebookClient with serveNotebook", () => {
     expect(c.state(3).status).toBe("idle");
   });
 
+  it("goes on past an earlier cell whose error is expected (raises-exception), which then counts as run", async () => {
+    const { c } = client();
+    const code = ["let n = 1;", "n = n + 10;\nn.call()", "n + 1"];
+    const codeOf = (i: number) => code[i - 1];
+    const raises = (i: number) => i === 2;
+    expect(await c.run(3, code[2]!, codeOf, raises)).toBe(true);
+    expect(c.state(2).status).toBe("error");
+    expect(texts(c, 2)).toEqual(["TypeError: n.call is not a function"]);
+    expect(texts(c, 3)).toEqual(["12"]);
+    // cell 2 ran with this code, so it does not run again (n would be 21)
+    expect(await c.run(3, "n + 2", codeOf, raises)).toBe(true);
+    expect(texts(c, 3)).toEqual(["13"]);
+  });
+
   it("puts late output under the run that made it, and drops that of a run shown no more", async () => {
     const { c, codeOf } = client();
     await c.run(1, "setTimeout(() => console.log('late'), 30); 'now'", codeOf);

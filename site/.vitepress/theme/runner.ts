@@ -33,9 +33,12 @@ export function runnerFor(page: string): PageRunner {
   return current;
 }
 
-/** Runs cell `index` of `page` (after the stale cells before it). */
-export function runCell(page: string, index: number): Promise<boolean> {
+/**
+ * Runs cell `index` of `page` (after the stale cells before it, going on past those whose error
+ * `raisesException` says is expected).
+ */
+export function runCell(page: string, index: number, raisesException?: (cell: number) => boolean): Promise<boolean> {
   const runner = runnerFor(page);
   const codeOf = (i: number) => runner.code.get(i)?.();
-  return runner.client.run(index, codeOf(index) ?? "", codeOf);
+  return runner.client.run(index, codeOf(index) ?? "", codeOf, raisesException);
 }

@@ -80,9 +80,17 @@ export class NotebookClient {
 
   /**
    * Runs cell `cell` with `code`, after the stale cells before it (`codeOf(i)` gives cell i's
-   * current code). Resolves to whether every run succeeded; a failing earlier cell stops the chain.
+   * current code). Resolves to whether every run succeeded; a failing earlier cell stops the chain,
+   * unless `raisesException(i)` says that its error is the point of the cell (Jupyter's
+   * `raises-exception` tag, on a cell that shows PyTorch's error for bad input): such a cell counts
+   * as run, and the chain goes on.
    */
-  run(cell: number, code: string, codeOf: (cell: number) => string | undefined): Promise<boolean> {
+  run(
+    cell: number,
+    code: string,
+    codeOf: (cell: number) => string | undefined,
+    raisesException: (cell: number) => boolean = () => false,
+  ): Promise<boolean> {
     const generation = this.generation;
     const before: number[] = [];
     for (let i = 1; i < cell; i++) {
@@ -97,10 +105,14 @@ export class NotebookClient {
     const chain = this.queue.then(async () => {
       for (const i of before) {
         if (generation !== this.generation) return false;
-        if (!(await this.send(i, codeOf(i)!))) {
-          for (const j of [...before.filter((k) => k > i), cell]) this.state(j).status = "idle";
-          return false;
+        const earlier = codeOf(i)!;
+        if (await this.send(i, earlier)) continue;
+        if (generation === this.generation && raisesException(i)) {
+          this.ranWith.set(i, earlier);
+          continue;
         }
+        for (const j of [...before.filter((k) => k > i), cell]) this.state(j).status = "idle";
+        return false;
       }
       if (generation !== this.generation) return false;
       return this.send(cell, code);

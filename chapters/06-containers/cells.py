@@ -18,7 +18,7 @@ model = nn.Sequential(
 )
 print(model)
 
-# %% id=conv-sequential-call
+# %% id=conv-sequential-call tags=["raises-exception"]
 torch.manual_seed(0)
 x = torch.randn(1, 1, 28, 28)
 model(x)
@@ -55,7 +55,7 @@ seq[0], seq[-1], len(seq)
 # %% id=sequential-slice
 seq[1:3]
 
-# %% id=sequential-index-error
+# %% id=sequential-index-error tags=["raises-exception"]
 seq[4]
 
 # %% id=my-sequential
@@ -84,7 +84,7 @@ torch.manual_seed(0)
 x = torch.randn(2, 25)
 mlp(x)
 
-# %% id=module-list-no-forward
+# %% id=module-list-no-forward tags=["raises-exception"]
 layers = nn.ModuleList([nn.Linear(100, 100), nn.ReLU()])
 layers(torch.randn(1, 100))
 
@@ -120,7 +120,7 @@ plain = PlainList()
 print(plain)
 len(list(plain.parameters())), len(list(net.parameters()))
 
-# %% id=module-list-index-error
+# %% id=module-list-index-error tags=["raises-exception"]
 net.layers[50]
 
 # %% id=spreads
@@ -182,5 +182,5 @@ conv_net(batch).shape
 # %% id=module-dict-keys
 list(conv_net.layers.keys()), list(conv_net.state_dict().keys())
 
-# %% id=module-dict-key-error
+# %% id=module-dict-key-error tags=["raises-exception"]
 conv_net.layers["pool"]

@@ -17,7 +17,7 @@ let model = new nn.Sequential(
 );
 console.log(model);
 
-// %% id=conv-sequential-call
+// %% id=conv-sequential-call tags=["raises-exception"]
 torch.manualSeed(0);
 let x = torch.randn(1, 1, 28, 28);
 model.call(x);
@@ -54,7 +54,7 @@ tuple(seq.at(0), seq.at(-1), seq.length);
 // %% id=sequential-slice
 seq.slice(1, 3);
 
-// %% id=sequential-index-error
+// %% id=sequential-index-error tags=["raises-exception"]
 seq.at(4);
 
 // %% id=my-sequential
@@ -87,7 +87,7 @@ torch.manualSeed(0);
 x = torch.randn(2, 25);
 mlp.call(x);
 
-// %% id=module-list-no-forward
+// %% id=module-list-no-forward tags=["raises-exception"]
 const layers = new nn.ModuleList([new nn.Linear(100, 100), new nn.ReLU()]);
 layers.call(torch.randn(1, 100));
 
@@ -131,7 +131,7 @@ const plain = new PlainList();
 console.log(plain);
 tuple([...plain.parameters()].length, [...net.parameters()].length);
 
-// %% id=module-list-index-error
+// %% id=module-list-index-error tags=["raises-exception"]
 net.layers.at(50);
 
 // %% id=spreads
@@ -202,5 +202,5 @@ convNet.call(batch).shape;
 // %% id=module-dict-keys
 tuple([...convNet.layers.keys()], [...convNet.stateDict().keys()]);
 
-// %% id=module-dict-key-error
+// %% id=module-dict-key-error tags=["raises-exception"]
 convNet.layers.get("pool");

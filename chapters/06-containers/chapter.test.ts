@@ -34,6 +34,15 @@ describe("chapter 06: containers", () => {
     expect(placedCellIds(readProse(dir, lang)!)).toEqual(cells.map((c) => c.id));
   });
 
+  it('tags exactly the cells that raise in PyTorch with "raises-exception", so the site runs past them', () => {
+    expect(cells.filter((c) => c.tags.includes("raises-exception")).map((c) => c.id)).toEqual(
+      recorded.cells.filter((c) => c.error !== null).map((c) => c.id),
+    );
+    expect(readPythonCells(dir).filter((c) => c.tags.includes("raises-exception")).map((c) => c.id)).toEqual(
+      recorded.cells.filter((c) => c.error !== null).map((c) => c.id),
+    );
+  });
+
   for (const cell of cells) {
     it(`In [${cell.index}] (${cell.id}) shows what PyTorch showed`, () => {
       const { run } = runs[cell.index - 1]!;

@@ -21,7 +21,7 @@ import { binary, binaryStrided, copy, fastBinaryLoop, fastUnaryLoop, unary, unar
 import { binaryOps, unaryOps } from "../src/kernels/elementwise/ops.ts";
 import { reduce, reduceStrided } from "../src/kernels/reduce/cpu.ts";
 import { softmax, softmaxStrided } from "../src/kernels/softmax/cpu.ts";
-import { coalesce, forEachRow, innerStrides, rowLength, type Layout } from "../src/kernels/strided-cpu.ts";
+import { coalesce, forEachRow, innerStrides, linearStride, rowLength, type Layout } from "../src/kernels/strided-cpu.ts";
 import { expandStrides } from "../src/shape.ts";
 import { CpuStorage } from "../src/storage.ts";
 import { Tensor } from "../src/tensor.ts";
@@ -164,6 +164,19 @@ describe("coalesce", () => {
     expect(innerStrides(bias.shape, bias.operands)).toEqual([1, 1]);
     expect(coalesce([64, 1, 100], [{ strides: [100, 9, 1], offset: 0 }]).shape).toEqual([6400]); // size-1 dims drop out
     expect(coalesce([2, 3], [{ strides: [1, 2], offset: 0 }]).shape).toEqual([2, 3]); // transposed: no merge
+  });
+});
+
+describe("linearStride", () => {
+  it("is 1 for a contiguous tensor, 0 for a broadcast scalar, null for any other layout", () => {
+    const m = torch.rand(4, 5);
+    expect(linearStride(m)).toBe(1);
+    expect(linearStride(m.narrow(0, 1, 2))).toBe(1); // contiguous from an offset
+    expect(linearStride(torch.tensor(3).expand(4, 5))).toBe(0);
+    expect(linearStride(torch.rand(1, 1).expand(4, 5))).toBe(0);
+    expect(linearStride(torch.rand(5).expand(4, 5))).toBeNull(); // a row repeated: a bias
+    expect(linearStride(m.t())).toBeNull();
+    expect(linearStride(m.narrow(1, 0, 3))).toBeNull();
   });
 });
 

@@ -201,6 +201,7 @@ export interface MlpTraining {
 
 const trainingCache = new Map<number, MlpTraining>();
 
+/** The training workload with `steps` steps per run, made once per step count. */
 export function mlpTraining(steps: number): MlpTraining {
   let training = trainingCache.get(steps);
   if (training) return training;

@@ -8,6 +8,7 @@ import type * as Tf from "@tensorflow/tfjs-core";
 import { permuted, type MlpTraining } from "../workloads.ts";
 import type { Trainer } from "./torchlet-training.ts";
 
+/** The same MLP in tfjs-core (on whichever backend is active), with the workload's weights. */
 export function tfjsTrainer(tf: typeof Tf, t: MlpTraining): Trainer & { dispose(): void } {
   const kernels = t.layers.map((layer, i) => {
     const [inputs, outputs] = [t.widths[i], t.widths[i + 1]];

@@ -12,6 +12,7 @@ export interface Trainer {
   run(): Float32Array;
 }
 
+/** The seed's MLP in `@torchlet/nn`, with the workload's weights, loss and optimizer. */
 export function torchletTrainer(t: MlpTraining): Trainer {
   const linears = t.widths.slice(1).map((out, i) => new nn.Linear(t.widths[i], out));
   const model = new nn.Sequential(...linears.flatMap((linear, i) => (i < linears.length - 1 ? [linear, new nn.ReLU()] : [linear])));

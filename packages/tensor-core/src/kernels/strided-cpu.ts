@@ -18,6 +18,7 @@ export interface Layout {
   readonly offset: number;
 }
 
+/** A tensor's layout over its own shape. */
 export function layoutOf(t: Tensor): Layout {
   return { strides: t.stride(), offset: t.storageOffset() };
 }

@@ -54,6 +54,7 @@ export function fastUnaryLoop(op: UnaryLoopOp, x: Tensor, out: Tensor): UnaryRow
   return null;
 }
 
+/** Sets every element of `out` (any layout) to `value`. */
 export function fill(out: Tensor, value: number): void {
   const o = dataOf(out);
   if (out.isContiguous()) {
@@ -68,18 +69,21 @@ export function fill(out: Tensor, value: number): void {
   });
 }
 
+/** Copies `src` into `out` (same shape, any layouts), converting to out's dtype. */
 export function copy(src: Tensor, out: Tensor): void {
   const loop = fastUnaryLoop("copy", src, out);
   if (loop) runUnary(loop, src, out);
   else unaryStrided("copy", src, out);
 }
 
+/** out = op(x), element by element. */
 export function unary(op: UnaryOp, x: Tensor, out: Tensor): void {
   const loop = fastUnaryLoop(op, x, out);
   if (loop) runUnary(loop, x, out);
   else unaryStrided(op, x, out);
 }
 
+/** out = op(a, b), element by element; `a` and `b` are already broadcast to out's shape. */
 export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   const loop = fastBinaryLoop(op, out);
   if (loop) runBinary(loop, a, b, out);

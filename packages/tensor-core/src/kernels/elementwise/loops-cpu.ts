@@ -32,6 +32,7 @@ export type BinaryRowLoop = (
 /** Runs a unary op along one row of `n` elements: `o[po + i·so] = op(x[px + i·sx])`. */
 export type UnaryRowLoop = (o: CpuArray, po: number, so: number, x: CpuArray, px: number, sx: number, n: number) => void;
 
+/** One row loop per binary op, each computing what `binaryOps[op].cpu` computes. */
 export const binaryRowLoops: Record<BinaryOp, BinaryRowLoop> = {
   add: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] + b[pb]; },
   sub: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] - b[pb]; },
@@ -53,6 +54,7 @@ export const binaryRowLoops: Record<BinaryOp, BinaryRowLoop> = {
 /** `copy` is the identity: a store that only changes the layout (and, into float32, rounds). */
 export type UnaryLoopOp = UnaryOp | "copy";
 
+/** One row loop per unary op (and `copy`), each computing what `unaryOps[op].cpu` computes. */
 export const unaryRowLoops: Record<UnaryLoopOp, UnaryRowLoop> = {
   copy: (o, po, so, x, px, sx, n) => { for (let i = 0; i < n; i++, po += so, px += sx) o[po] = x[px]; },
   neg: (o, po, so, x, px, sx, n) => { for (let i = 0; i < n; i++, po += so, px += sx) o[po] = -x[px]; },

@@ -14,6 +14,7 @@ import type { Tensor } from "../../tensor.ts";
 import { dataOf } from "../elementwise/cpu.ts";
 import { forEachRow, layoutOf } from "../strided-cpu.ts";
 
+/** Reduces `x` over `dims` into `out` (x's shape with those dims 1); see `Backend.reduce`. */
 export function reduce(op: ReduceOp, x: Tensor, dims: readonly number[], out: Tensor, indices: Tensor | null): void {
   if (op === "sum" && sumContiguous(x, dims, out)) return;
   reduceStrided(op, x, dims, out, indices);

@@ -11,6 +11,7 @@ import type { Tensor } from "../../tensor.ts";
 import { dataOf } from "../elementwise/cpu.ts";
 import { forEachRow, layoutOf } from "../strided-cpu.ts";
 
+/** softmax (or, with `log`, log_softmax) of `x` along `dim`, into `out` of the same shape. */
 export function softmax(x: Tensor, dim: number, log: boolean, out: Tensor): void {
   if (x.ndim === 0) {
     dataOf(out)[out.storageOffset()] = log ? 0 : 1;

@@ -82,6 +82,13 @@ export interface Backend {
    * a bool `out` stores any non-zero value as true. `out` may be strided.
    */
   binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void;
+  /**
+   * Optional, float32 only: out = a + alpha·b in one pass, with alpha·b rounded to float32 before
+   * the add, as PyTorch's `add(a, b, alpha=...)` computes it (so the result is exactly that of
+   * `binary("mul")` into a temporary, then `binary("add")`). `add_(b, { alpha })` is how
+   * optimizers update their parameters; a backend without this method gets the two passes.
+   */
+  addScaled?(a: Tensor, b: Tensor, alpha: number, out: Tensor): void;
   /** out = cond ? a : b, all three expanded to `out.shape`. */
   where(cond: Tensor, a: Tensor, b: Tensor, out: Tensor): void;
 

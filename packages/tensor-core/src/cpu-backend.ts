@@ -24,6 +24,7 @@ export const cpuBackend: Backend = {
   copy: elementwise.copy,
   unary: elementwise.unary,
   binary: elementwise.binary,
+  addScaled: elementwise.addScaled,
   where: elementwise.where,
   reduce: reduce.reduce,
   softmax: softmax.softmax,

@@ -14,10 +14,11 @@
  * bias is, a column repeated across it).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { BinaryOp, UnaryOp } from "../src/backend.ts";
 import { cpuArrayFor, type DType } from "../src/dtype.ts";
-import { binary, binaryStrided, copy, fastBinaryLoop, fastUnaryLoop, unary, unaryStrided, where } from "../src/kernels/elementwise/cpu.ts";
+import { cpuBackend } from "../src/cpu-backend.ts";
+import { addScaled, binary, binaryStrided, copy, fastBinaryLoop, fastUnaryLoop, unary, unaryStrided, where } from "../src/kernels/elementwise/cpu.ts";
 import { binaryOps, unaryOps } from "../src/kernels/elementwise/ops.ts";
 import { reduce, reduceStrided } from "../src/kernels/reduce/cpu.ts";
 import { softmax, softmaxStrided } from "../src/kernels/softmax/cpu.ts";
@@ -218,6 +219,48 @@ describe("binary kernels: fast path = general path", () => {
     expect(fastBinaryLoop("add", of("bool"))).toBeNull(); // true + true is stored as true, not 2
     expect(fastBinaryLoop("mul", of("int64"))).toBeNull(); // -3 · 0 must be stored as 0, not -0
     expect(fastBinaryLoop("pow", of("int64"))).toBeNull(); // integer powers round toward zero
+  });
+});
+
+describe("addScaled: a + alpha·b in one pass = alpha·b into a float32 temporary, then added", () => {
+  const alphas = [-0.1, 0.1, 2, -1, 1e-3, 1 / 3, -0];
+
+  it("on random layouts, broadcasts and values", () => {
+    fc.assert(
+      fc.property(caseArb, fc.constantFrom(...alphas), ({ shape, seed }, alpha) => {
+        const rng = random(seed);
+        const a = broadcastOperand(shape, "float32", rng);
+        const b = broadcastOperand(shape, "float32", rng);
+        const out = outputFor(shape, "float32", rng);
+        const general = twin(out);
+        addScaled(a, b, alpha, out);
+        const scaledB = torch.emptyTensor(shape, "float32");
+        binaryStrided("mul", b, torch.tensor(alpha).expand(shape), scaledB);
+        binaryStrided("add", a, scaledB, general);
+        expectSameStorage(out, general);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("is what add_ and sub_ with alpha run on float32 tensors, giving the two-pass numbers", () => {
+    const spy = vi.spyOn(cpuBackend, "addScaled");
+    try {
+      const p = torch.tensor([[1, -2, 0.3], [NaN, 5e-8, -0]]);
+      const g = torch.tensor([0.7, -1e30, 3]);
+      const expected = torch.add(p, torch.mul(g, torch.tensor(-0.1)));
+      const viaSub = p.clone().sub_(g, { alpha: 0.1 });
+      const viaAdd = p.clone().add_(g, { alpha: -0.1 });
+      expect(spy).toHaveBeenCalledTimes(2);
+      for (const got of [viaAdd, viaSub]) {
+        expect(Array.from(got.toArray()).map(String)).toEqual(Array.from(expected.toArray()).map(String));
+      }
+      // int64 tensors keep the two passes
+      torch.tensor([1, 2], { dtype: "int64" }).add_(torch.tensor([3, 4], { dtype: "int64" }), { alpha: 2 });
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -117,9 +117,17 @@ export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, al
   }
   checkNoInternalOverlap(t);
   checkNoPartialOverlap(t, b);
+  const backend = backendFor(t.device);
+  const scaled = alpha !== undefined && alpha !== 1;
+  const fused = scaled && (op === "add" || op === "sub") && t.dtype === "float32" && b.dtype === "float32";
   belowAutograd(() => {
-    const operand = alpha === undefined || alpha === 1 ? b : binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device));
-    backendFor(t.device).binary(op, t, broadcastTo(operand, t.shape), t);
+    if (fused && backend.addScaled) {
+      // t ± alpha·b in one pass, without a temporary (t − alpha·b is exactly t + (−alpha)·b)
+      backend.addScaled(t, broadcastTo(b, t.shape), op === "add" ? alpha : -alpha, t);
+      return;
+    }
+    const operand = scaled ? binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device)) : b;
+    backend.binary(op, t, broadcastTo(operand, t.shape), t);
   });
   return t;
 }

@@ -15,7 +15,7 @@ import type { CpuArray } from "../../dtype.ts";
 import type { CpuStorage } from "../../storage.ts";
 import type { Tensor } from "../../tensor.ts";
 import { coalesce, forEachRow, innerStrides, layoutOf, linearStride, rowLength } from "../strided-cpu.ts";
-import { binaryRowLoops, unaryRowLoops, type BinaryRowLoop, type UnaryLoopOp, type UnaryRowLoop } from "./loops-cpu.ts";
+import { addScaledRow, binaryRowLoops, unaryRowLoops, type BinaryRowLoop, type UnaryLoopOp, type UnaryRowLoop } from "./loops-cpu.ts";
 import { binaryOps, unaryOps } from "./ops.ts";
 
 /** The typed array behind a CPU tensor's storage. */
@@ -88,6 +88,15 @@ export function binary(op: BinaryOp, a: Tensor, b: Tensor, out: Tensor): void {
   const loop = fastBinaryLoop(op, out);
   if (loop) runBinary(loop, a, b, out);
   else binaryStrided(op, a, b, out);
+}
+
+/**
+ * out = a + alpha·b for float32 tensors (b broadcast to out's shape), in one pass: what an
+ * optimizer's `p.add_(update, { alpha: -lr })` runs, without a temporary for alpha·b.
+ */
+export function addScaled(a: Tensor, b: Tensor, alpha: number, out: Tensor): void {
+  const alpha32 = Math.fround(alpha); // PyTorch converts alpha to the tensors' dtype
+  runBinary((o, po, so, as, pa, sa, bs, pb, sb, n) => addScaledRow(o, po, so, as, pa, sa, bs, pb, sb, n, alpha32), a, b, out);
 }
 
 /** The fast path of `unary`: one call of `loop` where the layouts allow, else one per coalesced row. */

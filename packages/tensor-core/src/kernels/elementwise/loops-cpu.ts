@@ -69,3 +69,16 @@ export const unaryRowLoops: Record<UnaryLoopOp, UnaryRowLoop> = {
   relu: (o, po, so, x, px, sx, n) => { for (let i = 0; i < n; i++, po += so, px += sx) { const v = x[px]; o[po] = v > 0 || v !== v ? v : 0; } },
   logicalNot: (o, po, so, x, px, sx, n) => { for (let i = 0; i < n; i++, po += so, px += sx) o[po] = x[px] === 0 ? 1 : 0; },
 };
+
+/**
+ * `o = a + alpha·b` along one row, alpha·b rounded to float32 first (`alpha` is already a float32
+ * value), as PyTorch's add with alpha: the same numbers as a float32 product stored, then added.
+ */
+export function addScaledRow(
+  o: CpuArray, po: number, so: number,
+  a: CpuArray, pa: number, sa: number,
+  b: CpuArray, pb: number, sb: number,
+  n: number, alpha: number,
+): void {
+  for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] + Math.fround(alpha * b[pb]);
+}

@@ -129,9 +129,10 @@ const indices = (count: number): number[] => Array.from({ length: count }, (_, i
  * The blocked schedule's WGSL, written out in full: one variable per sum, one line per load and per
  * multiply-add, no arrays and no inner loops.
  *
- * Why this shape is fast on a CPU adapter. SwiftShader (and lavapipe) run four threads of a
- * workgroup side by side in the lanes of one SIMD register, and every load from a storage buffer
- * is a gather: four separately checked addresses. Loads, not arithmetic, are the cost. The simple
+ * Why this shape is fast on a CPU adapter. SwiftShader runs four threads of a workgroup side by
+ * side in the lanes of one SIMD register (other CPU adapters work alike, some with wider
+ * registers), and every load from a storage buffer is a gather: four addresses, each checked
+ * against the buffer's bounds. Loads, not arithmetic, are the cost. The simple
  * schedule does two loads per multiply-add; an 8×8 block does 16 loads per 64 multiply-adds, eight
  * times fewer. Shared memory (the tiled schedule) does not help here: on a CPU it is ordinary
  * memory, so copying into it adds loads and stores, and each barrier makes the driver switch

@@ -20,6 +20,8 @@ export const freedGraphMessage =
 /** The node PyTorch puts at a leaf: it adds incoming gradients into the leaf's `.grad`. */
 export class AccumulateGrad implements GradFn {
   readonly name = "AccumulateGrad";
+  /** Nothing comes after a leaf: PyTorch's `AccumulateGrad.next_functions` is `()`. */
+  readonly nextFunctions: readonly [] = [];
   constructor(readonly variable: Tensor) {}
 }
 

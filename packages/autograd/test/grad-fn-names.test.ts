@@ -171,4 +171,9 @@ describe("grad_fn names, as PyTorch gives them", () => {
     expect((first as autograd.AccumulateGrad).variable).toBe(x);
     expect(again).toBe(first);
   });
+
+  it("the graph ends at AccumulateGrad: its nextFunctions are empty, as PyTorch's are ()", () => {
+    const [[first]] = (x.mul(y).gradFn as autograd.Node).nextFunctions;
+    expect(first!.nextFunctions).toEqual([]);
+  });
 });

@@ -10,6 +10,12 @@ import type { Tensor } from "./tensor.ts";
 /** A node of the backward graph, named as PyTorch names it (`AddBackward0`, `MmBackward0`, ...). */
 export interface GradFn {
   readonly name: string;
+  /**
+   * PyTorch's `next_functions`: for each input of the op, the node its gradient goes to next (the
+   * input's own `gradFn`, a leaf's `AccumulateGrad`, or null where no gradient is wanted) and 0.
+   * Empty at an `AccumulateGrad`, where the graph ends. Following these edges walks the graph.
+   */
+  readonly nextFunctions: readonly (readonly [GradFn | null, number])[];
 }
 
 /** One call of a differentiable op, as the autograd hook sees it. */

@@ -135,7 +135,7 @@ installAutograd({
   isGradEnabled: () => true,
   record(call) {
     records.push(call);
-    for (const out of call.outputs) out.gradFn = { name: call.op };
+    for (const out of call.outputs) out.gradFn = { name: call.op, nextFunctions: [] };
   },
   backward() {
     throw new Error("no backward in this test");

@@ -61,7 +61,7 @@ describe("formatTensorAsync on a device tensor", () => {
     it(`reads back and prints ${c.label}`, async () => {
       const t = torch.fromValues(fixtureValues(c), c.shape, c.dtype, "webgpu");
       // the grad_fn and requires_grad flag are the device tensor's, not those of its host copy
-      if (c.grad_fn !== null) t.gradFn = { name: c.grad_fn };
+      if (c.grad_fn !== null) t.gradFn = { name: c.grad_fn, nextFunctions: [] };
       else if (c.requires_grad) t.requiresGrad_(true);
       expect(await t.format()).toBe(c.str);
       expect((t.storage as HostHeldStorage).downloads).toBe(1);

@@ -30,7 +30,7 @@ describe.runIf(hasAdapter || webgpuRequired())("printing a WebGPU tensor", () =>
   for (const c of cases) {
     it(`prints ${c.label} with its device`, async () => {
       const t = torch.fromValues(fixtureValues(c), c.shape, c.dtype, "webgpu");
-      if (c.grad_fn !== null) t.gradFn = { name: c.grad_fn };
+      if (c.grad_fn !== null) t.gradFn = { name: c.grad_fn, nextFunctions: [] };
       else if (c.requires_grad) t.requiresGrad_(true);
       expect(await t.format()).toBe(c.str);
       t.dispose();

@@ -29,7 +29,7 @@ const gradFnOfPrintingCase: Record<string, string> = {
 /** A CPU tensor holding a fixture's values, with its requires_grad flag or grad_fn name. */
 function tensorOf(c: PrintCase, gradFn: string | null): torch.Tensor {
   const t = torch.fromValues(fixtureValues(c as FixtureTensor), c.shape!, c.dtype ?? "float32");
-  if (gradFn !== null) t.gradFn = { name: gradFn };
+  if (gradFn !== null) t.gradFn = { name: gradFn, nextFunctions: [] };
   else if (c.requires_grad) t.requiresGrad_(true);
   return t;
 }
@@ -115,7 +115,7 @@ describe("printed tensors in the other fixtures", () => {
     expect(cases.length).toBeGreaterThan(0);
     for (const c of cases) {
       const t = torch.fromValues(fixtureValues(c.output!), c.output!.shape, "float32");
-      if (c.grad_fn && c.grad_fn !== "None") t.gradFn = { name: c.grad_fn };
+      if (c.grad_fn && c.grad_fn !== "None") t.gradFn = { name: c.grad_fn, nextFunctions: [] };
       expect(String(t), c.label).toBe(c.output_str);
     }
   });
@@ -130,7 +130,7 @@ describe("printing tensors", () => {
 
   it("prints a grad_fn rather than requires_grad=True for a non-leaf", () => {
     const t = torch.ones([2], { dtype: "float32" });
-    t.gradFn = { name: "MulBackward0" };
+    t.gradFn = { name: "MulBackward0", nextFunctions: [] };
     expect(t.requiresGrad).toBe(true);
     expect(String(t)).toBe("tensor([1., 1.], grad_fn=<MulBackward0>)");
   });

@@ -50,9 +50,10 @@ print(v)
 m
 
 # %% id=transpose
-mt = m.t()  # the same as m.transpose(0, 1)
+mt = m.t()  # the transpose of a matrix: m.transpose(0, 1)
 print(mt)
-mt.shape, list(mt.stride()), mt.storage_offset()
+print((mt.shape, list(mt.stride()), mt.storage_offset()))
+list(torch.zeros(2, 3, 4).transpose(0, 2).stride())  # any two dimensions: strides [12, 4, 1] swap ends
 
 # %% id=slicing
 column = m[:, 1]

@@ -50,9 +50,10 @@ console.log(v);
 m;
 
 // %% id=transpose
-const mt = m.t(); // the same as m.transpose(0, 1)
+const mt = m.t(); // the transpose of a matrix: m.transpose(0, 1)
 console.log(mt);
-tuple(mt.shape, mt.stride(), mt.storageOffset());
+console.log(tuple(mt.shape, mt.stride(), mt.storageOffset()));
+torch.zeros(2, 3, 4).transpose(0, 2).stride(); // any two dimensions: strides [12, 4, 1] swap ends
 
 // %% id=slicing
 const column = m.index(":", 1); // Python's m[:, 1]

@@ -1,44 +1,8 @@
 /**
  * Chapter 04 against PyTorch: every cell of cells.ts, run in one notebook, shows character for
- * character what the same cell of cells.py showed in PyTorch 1.13 (pytorch-output.json).
+ * character what the same cell of cells.py showed in PyTorch 1.13 (pytorch-output.json); see
+ * `describeChapter` for everything it checks.
  */
-import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
-import {
-  placedCellIds,
-  readCells,
-  readProse,
-  readPythonCells,
-  readRecorded,
-  runChapter,
-  shownAs,
-  type ChapterCellRun,
-} from "@torchlet/cells/node";
+import { describeChapter } from "@torchlet/cells/testing";
 
-const dir = fileURLToPath(new URL(".", import.meta.url));
-const recorded = readRecorded(dir)!;
-const cells = readCells(dir);
-
-let runs: ChapterCellRun[] = [];
-beforeAll(async () => {
-  runs = await runChapter(dir);
-});
-
-describe("chapter 04: shared parameters", () => {
-  it("has the cells of its PyTorch twin, with the same ids", () => {
-    expect(cells.map((c) => c.id)).toEqual(readPythonCells(dir).map((c) => c.id));
-    expect(recorded.cells.map((c) => c.id)).toEqual(cells.map((c) => c.id));
-  });
-
-  it.each(["zh", "en"] as const)("places every cell once in its %s prose, in order", (lang) => {
-    expect(placedCellIds(readProse(dir, lang)!)).toEqual(cells.map((c) => c.id));
-  });
-
-  for (const cell of cells) {
-    it(`In [${cell.index}] (${cell.id}) shows what PyTorch showed`, () => {
-      const { run } = runs[cell.index - 1]!;
-      const python = recorded.cells[cell.index - 1]!;
-      expect(shownAs(run)).toEqual({ stdout: python.stdout, value: python.value, error: python.error });
-    });
-  }
-});
+describeChapter(import.meta.url, "chapter 04: shared parameters");

@@ -1,0 +1,1 @@
+export { describeChapter, type ChapterTestOptions, type Shown } from "./describe-chapter.ts";

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as torch from "../src/index.ts";
+import { directConvStats } from "../src/wasm/conv-direct.ts";
 import { gemmStats } from "../src/wasm/gemm.ts";
 import { absolute, expectWithinRounding, randomTensor, seededRandom } from "./wasm-helpers.ts";
 
@@ -12,12 +13,15 @@ afterEach(() => {
   torch.backends.cpu.kernel = initial;
 });
 
-/** Runs `fn` with the given kernel choice; returns its result and how many GEMMs ran on WebAssembly. */
+/** WebAssembly kernel calls so far: GEMMs and direct convolutions. */
+const wasmCalls = () => gemmStats.calls + directConvStats.calls;
+
+/** Runs `fn` with the given kernel choice; returns its result and how many kernels ran on WebAssembly. */
 function using<T>(kernel: torch.CpuKernel, fn: () => T): { result: T; wasmCalls: number } {
   torch.backends.cpu.kernel = kernel;
-  const before = gemmStats.calls;
+  const before = wasmCalls();
   const result = fn();
-  return { result, wasmCalls: gemmStats.calls - before };
+  return { result, wasmCalls: wasmCalls() - before };
 }
 
 describe("torch.backends.cpu.kernel", () => {

@@ -1,6 +1,6 @@
 /**
- * The threaded WebAssembly GEMM: with two threads the products and convolutions are bit for bit
- * those of one thread (each element of C is computed by exactly one thread, in the same order),
+ * The threaded WebAssembly kernels: with two threads the products and convolutions are bit for bit
+ * those of one thread (each output element is computed by exactly one thread, in the same order),
  * small products stay on the calling thread, and an idle pool does not keep Node running.
  */
 import { spawnSync } from "node:child_process";
@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conv2dParams } from "../src/backend.ts";
 import type { Tensor } from "../src/tensor.ts";
-import { conv2dBackwardInputWasm, conv2dBackwardWeightWasm, conv2dWasm } from "../src/wasm/conv.ts";
+import { conv2dBackwardInputWasm, conv2dBackwardWeightWasm, conv2dWasm, convOptions } from "../src/wasm/conv.ts";
+import { directConvStats } from "../src/wasm/conv-direct.ts";
 import { gemmStats } from "../src/wasm/gemm.ts";
 import { matmulWasm } from "../src/wasm/matmul.ts";
 import { getNumThreads, setNumThreads } from "../src/wasm/settings.ts";
@@ -34,9 +35,9 @@ afterAll(() => {
 function withThreads(threads: number, shape: readonly number[], kernel: (out: Tensor) => boolean): { out: number[]; split: boolean } {
   setNumThreads(threads);
   const out = nanTensor(shape);
-  const before = gemmStats.threadedCalls;
+  const before = gemmStats.threadedCalls + directConvStats.threadedCalls;
   expect(kernel(out)).toBe(true);
-  return { out: valuesOf(out), split: gemmStats.threadedCalls > before };
+  return { out: valuesOf(out), split: gemmStats.threadedCalls + directConvStats.threadedCalls > before };
 }
 
 /**
@@ -81,6 +82,27 @@ describe("two threads", () => {
     expectSameOnTwoThreads([8, 16, 20, 20], (out) => conv2dWasm(kernels, x, w, bias, out, p));
     expectSameOnTwoThreads([8, 3, 20, 20], (out) => conv2dBackwardInputWasm(kernels, up, w, out, p));
     expectSameOnTwoThreads([16, 3, 5, 5], (out) => conv2dBackwardWeightWasm(kernels, up, x, out, p));
+  });
+
+  it("run the direct convolutions with several kernel calls per job, and the GEMM convolution", () => {
+    const rng = seededRandom(6);
+    // two groups of 6 output channels: a block of 4 and two single channels per group
+    const p: Conv2dParams = { stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 2 };
+    const x = randomTensor([12, 12, 18, 18], rng);
+    const w = randomTensor([12, 6, 3, 3], rng);
+    const bias = randomTensor([12], rng);
+    const up = randomTensor([12, 12, 18, 18], rng);
+    const directBefore = directConvStats.calls;
+    expectSameOnTwoThreads([12, 12, 18, 18], (out) => conv2dWasm(kernels, x, w, bias, out, p));
+    expectSameOnTwoThreads([12, 12, 18, 18], (out) => conv2dBackwardInputWasm(kernels, up, w, out, p));
+    expect(directConvStats.calls).toBe(directBefore + 6);
+    convOptions.direct = false;
+    try {
+      expectSameOnTwoThreads([12, 12, 18, 18], (out) => conv2dWasm(kernels, x, w, bias, out, p));
+    } finally {
+      convOptions.direct = true;
+    }
+    expect(directConvStats.calls).toBe(directBefore + 6);
   });
 
   it("keep jobs apart: many products in a row, each equal to its one-thread result", () => {

@@ -15,10 +15,14 @@
  * border of zeros first, so that no read needs a bounds check.
  *
  * Pixels are processed a few images at a time so that the packed patches fit the workspace.
+ *
+ * Where the horizontal stride is 1, the forward pass (and, at stride 1, the input gradient) runs
+ * on the direct kernel of `conv-direct.ts` instead, which computes each output pixel in place.
  */
 import type { Conv2dParams } from "../backend.ts";
 import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
+import { forwardProblem, inputGradientProblem, runDirectConv, type DirectConv } from "./conv-direct.ts";
 import { gemm, gemmWorkspaceBytes, type Scatter } from "./gemm.ts";
 import { strided, stridedMatrix, type Gather } from "./pack.ts";
 import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
@@ -125,15 +129,33 @@ function imageChunks(g: Geometry, bytesFor: (images: number) => number): [number
   return chunks;
 }
 
+/**
+ * Whether convolutions may take the direct kernel (`conv-direct.ts`) where it applies; false sends
+ * every one through im2col and the GEMM, so that tests and measurements can compare the two.
+ */
+export const convOptions = { direct: true };
+
+/**
+ * Where the direct kernel wins, as measured on MNIST-sized layers: every forward pass it can run
+ * (with a few taps it saves im2col's gather and unpacking, with many it still keeps pace), and the
+ * input gradients with at least 4 output channels, the width of its main channel block. Narrower
+ * ones run one channel at a time, slower than the GEMM.
+ */
+function useDirect(d: DirectConv | null, minChannels: number): d is DirectConv {
+  return convOptions.direct && d !== null && d.og >= minChannels;
+}
+
 /** Forward: out[n, o] = Σ W[o, k] · X̂[k, (n, y, x)] + bias[o], group by group. */
 export function conv2dWasm(kernels: WasmKernels, x: Tensor, weight: Tensor, bias: Tensor | null, out: Tensor, p: Conv2dParams): boolean {
+  const xs = floats(x).subarray(x.storageOffset());
+  const os = floats(out).subarray(out.storageOffset());
+  const direct = forwardProblem(x, weight, bias, out, p);
+  if (useDirect(direct, 1) && runDirectConv(kernels, direct, xs, os)) return true;
   const g = geometry(x.shape, weight.shape, out.shape, p);
   const plane = g.oh * g.ow;
   const chunks = imageChunks(g, (k) => gemmWorkspaceBytes(g.og, k * plane, g.taps));
   if (!chunks) return false;
-  const xs = floats(x).subarray(x.storageOffset());
   const ws = floats(weight).subarray(weight.storageOffset());
-  const os = floats(out).subarray(out.storageOffset());
   const biases = bias ? biasValues(bias) : null;
   const taps = tapOffsets(g, p);
   for (const [n0, n1] of chunks) {
@@ -164,11 +186,13 @@ function biasValues(bias: Tensor): Float32Array {
 
 /** Input gradient: dX̂ = Wᵀ · dY, then each column summed back over its patch (col2im). */
 export function conv2dBackwardInputWasm(kernels: WasmKernels, gradOut: Tensor, weight: Tensor, out: Tensor, p: Conv2dParams): boolean {
+  const gs = floats(gradOut).subarray(gradOut.storageOffset());
+  const direct = inputGradientProblem(gradOut, weight, out, p);
+  if (useDirect(direct, 4) && runDirectConv(kernels, direct, gs, floats(out).subarray(out.storageOffset()))) return true;
   const g = geometry(out.shape, weight.shape, gradOut.shape, p);
   const plane = g.oh * g.ow;
   const chunks = imageChunks(g, (k) => gemmWorkspaceBytes(g.taps, k * plane, g.og));
   if (!chunks) return false;
-  const gs = floats(gradOut).subarray(gradOut.storageOffset());
   const ws = floats(weight).subarray(weight.storageOffset());
   const os = floats(out).subarray(out.storageOffset(), out.storageOffset() + out.numel());
   const hasPadding = p.padding[0] > 0 || p.padding[1] > 0;

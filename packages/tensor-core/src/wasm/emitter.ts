@@ -98,6 +98,7 @@ export class Code {
   localTee(index: number): this { return this.op(0x22, ...unsignedLeb(index)); }
 
   // memory
+  i32Load(offset = 0): this { return this.op(0x28, ...this.memarg(2, offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, ...this.memarg(2, offset)); }
   f32Store(offset = 0): this { return this.op(0x38, ...this.memarg(2, offset)); }
 

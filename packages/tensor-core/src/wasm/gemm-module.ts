@@ -16,6 +16,7 @@
  * with zeros, so the kernel never meets a partial tile: edges are the packing's business.
  */
 import { Code, emitModule, i32, v128, type FunctionDef, type MemoryImport, type ValType } from "./emitter.ts";
+import { convDirect, type ConvDirectExports } from "./conv-module.ts";
 import { packCopy, packTranspose } from "./pack-module.ts";
 
 /** Depth of one K block. */
@@ -26,8 +27,8 @@ export const MC = 64;
 export const MR = 4;
 export const NR = 8;
 
-/** The exports of the instantiated module. */
-export interface GemmExports {
+/** The exports of the instantiated module (the direct convolutions of `conv-module.ts` too). */
+export interface GemmExports extends ConvDirectExports {
   /**
    * Adds the products of panels rows [p0, p1) of packed A and columns [q0, q1) of packed B into
    * the padded C (row length `np`), over the whole depth `k`. Addresses are in bytes.
@@ -180,6 +181,8 @@ export function gemmModuleBytes(memory: MemoryImport): Uint8Array<ArrayBuffer> {
       packCopy(NR, "packCopy8"),
       packTranspose(MR, "packTranspose4"),
       packTranspose(NR, "packTranspose8"),
+      convDirect(4, 8, "convDirect4"),
+      convDirect(1, 16, "convDirect1"),
     ],
     memory,
   );

@@ -10,7 +10,7 @@ import { MR, NR } from "./gemm-module.ts";
 import { packA, packB, roundUp, type Gather } from "./pack.ts";
 import { packAWithSimd, packBWithSimd, stagingFloats } from "./pack-simd.ts";
 import { getNumThreads } from "./settings.ts";
-import { ensureWorkers, readyWorkers, runParallel, THREAD_MIN_WORK } from "./threads.ts";
+import { runJob } from "./threads.ts";
 import { CONTROL_BYTES, reserve, type WasmKernels } from "./workspace.ts";
 
 /** Where C goes: element (i, j) lands at `data[offset + rows[i] + cols[j]]`. */
@@ -89,19 +89,12 @@ export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, o
 function multiply(kernels: WasmKernels, at: ReturnType<typeof layout>, k: number, work: number): void {
   const rowPanels = at.mp / MR;
   const colPanels = at.np / NR;
-  const operands = [at.a * 4, at.b * 4, at.c * 4, at.mp, at.np, k] as const;
-  const threads = getNumThreads();
-  if (threads > 1 && work >= THREAD_MIN_WORK && kernels.shared) {
-    ensureWorkers(kernels, threads - 1);
-    const helpers = Math.min(readyWorkers(kernels), threads - 1);
-    if (helpers > 0) {
-      const byRows = rowPanels >= colPanels;
-      const job = { operands, byRows, panels: byRows ? rowPanels : colPanels, otherPanels: byRows ? colPanels : rowPanels };
-      if (runParallel(kernels, job, helpers + 1) > 0) gemmStats.threadedCalls++;
-      return;
-    }
-  }
-  kernels.exports.gemm(...operands, 0, rowPanels, 0, colPanels);
+  const byRows = rowPanels >= colPanels;
+  // the kernel's arguments: ap, bp, cp, mp, np, k, then the row panels [p0, p1) and column panels
+  // [q0, q1) to compute; the split dimension's pair is filled in per chunk
+  const args = [at.a * 4, at.b * 4, at.c * 4, at.mp, at.np, k, 0, rowPanels, 0, colPanels];
+  const job = { range: byRows ? rowPanels : colPanels, calls: [{ kernel: "gemm" as const, args, rangeAt: byRows ? 6 : 8 }] };
+  if (runJob(kernels, job, work, getNumThreads())) gemmStats.threadedCalls++;
 }
 
 /**

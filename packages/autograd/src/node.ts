@@ -5,7 +5,9 @@
  *
  * A node keeps only what its rule asked to save. After backward the saved tensors are dropped (the
  * graph is "freed"), so a second backward through a node that needed them fails with PyTorch's
- * message, while nodes that saved nothing (an add, a sum) can run again, as in PyTorch.
+ * message, while nodes that saved nothing (an add, a sum) can run again, as in PyTorch. A saved
+ * tensor also keeps its version (`t._version`): one written in place before backward reads it fails
+ * backward, with PyTorch's message, rather than giving a gradient of values that were never used.
  */
 import { RuntimeError, type Device, type GradFn, type OpRecord, type Size, type Tensor } from "@torchlet/tensor-core";
 import type { BackwardContext, BackwardRule } from "./rules/rule.ts";
@@ -41,6 +43,8 @@ function accumulatorOf(leaf: Tensor): AccumulateGrad {
 export class Node implements GradFn, BackwardContext {
   /** PyTorch's class name for this node, e.g. `MmBackward0`. */
   readonly name: string;
+  /** Whether the op's result is a view of its input (see `BackwardRule.view`). */
+  readonly isView: boolean;
   /** One entry per input of the op: where its gradient goes, or null when it wants none. */
   readonly edges: readonly (Edge | null)[];
   readonly attrs: Readonly<Record<string, unknown>>;
@@ -48,21 +52,24 @@ export class Node implements GradFn, BackwardContext {
   private readonly rule: BackwardRule;
   private readonly inputShapes: readonly (Size | null)[];
   private readonly inputDevices: readonly (Device | null)[];
-  private savedInputs: Map<number, Tensor> | null;
-  private savedOutputs: Map<number, Tensor> | null;
+  private savedInputs: Map<number, Saved> | null;
+  private savedOutputs: Map<number, Saved> | null;
   /** Weak, so the graph does not keep its results alive; used for `retainGrad()`. */
   private readonly result: WeakRef<Tensor>;
 
   constructor(rule: BackwardRule, call: OpRecord) {
     this.rule = rule;
     this.name = typeof rule.gradFn === "string" ? rule.gradFn : rule.gradFn(call);
+    this.isView = rule.view === true;
     this.attrs = call.attrs;
     this.device = call.outputs[0].device;
     this.inputShapes = call.inputs.map((t) => t?.shape ?? null);
     this.inputDevices = call.inputs.map((t) => t?.device ?? null);
     this.edges = call.inputs.map(edgeTo);
-    this.savedInputs = new Map((rule.saves?.inputs ?? []).map((i) => [i, call.inputs[i] as Tensor]));
-    this.savedOutputs = new Map((rule.saves?.outputs ?? []).map((i) => [i, call.outputs[i]]));
+    // an optional input that was absent (null) is not saved
+    const savedInputs = (rule.saves?.inputs ?? []).filter((i) => call.inputs[i] !== null);
+    this.savedInputs = new Map(savedInputs.map((i) => [i, save(call.inputs[i] as Tensor)]));
+    this.savedOutputs = new Map((rule.saves?.outputs ?? []).map((i) => [i, save(call.outputs[i])]));
     this.result = new WeakRef(call.outputs[0]);
   }
 
@@ -120,12 +127,57 @@ export class Node implements GradFn, BackwardContext {
     return this.saved(this.savedOutputs, i, "output");
   }
 
-  private saved(from: Map<number, Tensor> | null, i: number, what: string): Tensor {
+  /**
+   * A saved tensor, checked as PyTorch unpacks one: if it was written in place since it was saved,
+   * backward would compute with the new values, so it fails instead.
+   */
+  private saved(from: Map<number, Saved> | null, i: number, what: "input" | "output"): Tensor {
     if (from === null) throw new RuntimeError(freedGraphMessage);
-    const t = from.get(i);
-    if (!t) throw new Error(`${this.name}: the backward rule reads ${what} ${i} but does not save it`);
-    return t;
+    const entry = from.get(i);
+    if (!entry) throw new Error(`${this.name}: the backward rule reads ${what} ${i} but does not save it`);
+    const { tensor, version } = entry;
+    if (tensor._version !== version) {
+      // a saved output was made by this node; a saved input names the node that made it, if any
+      const madeBy = what === "output" ? { node: this.name, output: i } : producerOf(tensor);
+      throw new RuntimeError(modifiedMessage(tensor, version, madeBy));
+    }
+    return tensor;
   }
+}
+
+/** A tensor kept for backward, with the version it had then. */
+interface Saved {
+  readonly tensor: Tensor;
+  readonly version: number;
+}
+
+function save(tensor: Tensor): Saved {
+  return { tensor, version: tensor._version };
+}
+
+/**
+ * The node that made a saved input, as PyTorch names it when the input turns out to have been
+ * written: its grad_fn, except that a view written through its base has had its grad_fn replaced
+ * by a generic one, AsStridedBackward0 (PyTorch regenerates a view's history after an in-place
+ * write). Leaves have none.
+ */
+function producerOf(tensor: Tensor): { node: string; output: number } | null {
+  const node = tensor.gradFn;
+  if (!(node instanceof Node)) return null;
+  return { node: node.isView ? "AsStridedBackward0" : node.name, output: 0 };
+}
+
+const legacyTypes: Record<string, string> = { float32: "FloatTensor", int64: "LongTensor", bool: "BoolTensor" };
+
+/** PyTorch's message for a saved tensor written in place before backward read it. */
+function modifiedMessage(tensor: Tensor, savedVersion: number, madeBy: { node: string; output: number } | null): string {
+  const type = `torch.${tensor.device === "cpu" ? "" : `${tensor.device}.`}${legacyTypes[tensor.dtype]}`;
+  const which = madeBy ? `, which is output ${madeBy.output} of ${madeBy.node},` : "";
+  return (
+    "one of the variables needed for gradient computation has been modified by an inplace operation: " +
+    `[${type} [${tensor.shape.join(", ")}]]${which} is at version ${tensor._version}; expected version ${savedVersion} instead. ` +
+    "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True)."
+  );
 }
 
 function edgeTo(input: Tensor | null): Edge | null {

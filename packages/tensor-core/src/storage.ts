@@ -12,15 +12,28 @@ export interface Storage {
   readonly dtype: DType;
   /** Number of elements (not bytes). */
   readonly length: number;
+  /**
+   * How many times tensors have written into this storage in place since it was made (`add_`,
+   * `copy_`, `normal_`, an optimizer's step, ...; making a fresh tensor is not a write). Anything
+   * computed from the values and kept — the CPU matrix product's packed copy of a weight — is
+   * valid while the version it was made at is current. Bumped through `Tensor.markWritten()`;
+   * a storage without the field counts from 0 on its first write.
+   */
+  version?: number;
   /** One more tensor now looks into this storage. */
   retain(): void;
   /** A tensor that looked into this storage is gone; the last release frees device memory. */
   release(): void;
 }
 
-/** CPU storage is a typed array; the JavaScript garbage collector frees it, so counting is moot. */
+/**
+ * CPU storage is a typed array; the JavaScript garbage collector frees it, so counting is moot.
+ * Code that writes into `data` directly, rather than through an in-place op, must bump `version`
+ * too, or caches of the values will not see the write.
+ */
 export class CpuStorage implements Storage {
   readonly device = "cpu" as const;
+  version = 0;
   constructor(
     readonly data: CpuArray,
     readonly dtype: DType,
@@ -30,6 +43,14 @@ export class CpuStorage implements Storage {
   }
   retain(): void {}
   release(): void {}
+}
+
+/**
+ * Counts a write into `storage` (its `version`). In-place ops call `Tensor.markWritten()`, which
+ * also counts the write for autograd; low-level fills that may also fill fresh tensors call this.
+ */
+export function bumpVersion(storage: Storage): void {
+  storage.version = (storage.version ?? 0) + 1;
 }
 
 export function parseDevice(device: string): Device {

@@ -10,7 +10,7 @@ import { autogradHook, type BackwardOptions, type GradFn } from "./grad-hooks.ts
 import { trackDeviceTensor, untrackDeviceTensor } from "./memory.ts";
 import { contiguousStrides, isContiguous, normalizeDim, numel } from "./shape.ts";
 import { Size, size } from "./size.ts";
-import { CpuStorage, type Device, type Storage } from "./storage.ts";
+import { bumpVersion, CpuStorage, type Device, type Storage } from "./storage.ts";
 import { formatTensor, formatTensorAsync } from "./format/format-tensor.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as reduce from "./ops/reduce.ts";
@@ -40,6 +40,8 @@ export class Tensor {
   gradFn: GradFn | null = null;
   /** Set by `retainGrad()`: a non-leaf that keeps its `.grad` after backward. */
   retainsGrad = false;
+  /** Shared with the views of this tensor (see `_version`). */
+  private _versionCounter: { value: number } = { value: 0 };
 
   /** Internal: ops make tensors through `Tensor.fromStorage` or the creation functions. */
   constructor(storage: Storage, shape: readonly number[], strides?: readonly number[], offset = 0) {
@@ -105,6 +107,31 @@ export class Tensor {
     return this.dtype === "float32";
   }
 
+  // ---------------------------------------------------------------- versions
+
+  /**
+   * PyTorch's `t._version`: how many in-place writes this tensor has seen, through itself or any
+   * view that shares its counter (views made by ops and `detach()` do; `.data` does not, so writes
+   * through `.data` go unseen, as in PyTorch). Autograd compares it with the version a tensor had
+   * when it was saved for backward.
+   */
+  get _version(): number {
+    return this._versionCounter.value;
+  }
+  /** Internal: makes this view share `base`'s version counter (ops call it on the views they make). */
+  shareVersion(base: Tensor): this {
+    this._versionCounter = base._versionCounter;
+    return this;
+  }
+  /**
+   * Internal: records an in-place write through this tensor, once per op: bumps its version (and
+   * its views') and its storage's (which every tensor on that storage, `.data` included, shares).
+   */
+  markWritten(): void {
+    this._versionCounter.value++;
+    bumpVersion(this._storage);
+  }
+
   // ---------------------------------------------------------------- autograd slots
 
   /** Whether autograd tracks this tensor: set on leaves, implied on results of tracked ops. */
@@ -157,7 +184,7 @@ export class Tensor {
    * this tensor without autograd seeing it. Assigning `t.data = other` swaps in other's storage.
    */
   get data(): Tensor {
-    return views.alias(this);
+    return views.dataAlias(this);
   }
   set data(other: Tensor) {
     if (other.device !== this.device) {

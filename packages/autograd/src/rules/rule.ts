@@ -38,6 +38,12 @@ export interface BackwardRule {
    * leaves them out of the node's `next_functions`.
    */
   readonly maskInputs?: readonly number[];
+  /**
+   * The op's result is a view of its input (it shares the storage). PyTorch replaces such a
+   * result's grad_fn with AsStridedBackward0 once its base is written in place, and names that
+   * node when the view turns out to be a saved tensor that was written.
+   */
+  readonly view?: boolean;
   /** The tensors backward reads, by position: kept until the graph is freed after backward. */
   readonly saves?: { readonly inputs?: readonly number[]; readonly outputs?: readonly number[] };
   /**

@@ -19,8 +19,9 @@ import type { BackwardContext, BackwardRule, RuleTable } from "./rule.ts";
 import { sumToShape } from "./sum-to-shape.ts";
 
 /** Views that only change the shape: the gradient takes the input's shape back. */
-const reshapeRule = (gradFn: string): BackwardRule => ({
+const reshapeRule = (gradFn: string, view = true): BackwardRule => ({
   gradFn,
+  view,
   backward: (grad, ctx) => [reshape(grad, ctx.inputShape(0))],
 });
 
@@ -38,24 +39,29 @@ function intoZeros(grad: Tensor, ctx: BackwardContext, part: (z: Tensor) => Tens
 export const viewRules: RuleTable = {
   view: reshapeRule("ViewBackward0"),
   reshapeAlias: reshapeRule("ReshapeAliasBackward0"),
-  unsafeView: reshapeRule("UnsafeViewBackward0"),
+  // `_unsafe_view` is the one view that PyTorch does not track as a view
+  unsafeView: reshapeRule("UnsafeViewBackward0", false),
   squeeze: reshapeRule("SqueezeBackward0"),
   squeezeDim: reshapeRule("SqueezeBackward1"),
 
   unsqueeze: {
     gradFn: "UnsqueezeBackward0",
+    view: true,
     backward: (grad, ctx) => [squeeze(grad, ctx.attrs.dim as number)],
   },
   transpose: {
     gradFn: "TransposeBackward0",
+    view: true,
     backward: (grad, ctx) => [transpose(grad, ctx.attrs.dim0 as number, ctx.attrs.dim1 as number)],
   },
   t: {
     gradFn: "TBackward0",
+    view: true,
     backward: (grad) => [t(grad)],
   },
   permute: {
     gradFn: "PermuteBackward0",
+    view: true,
     backward(grad, ctx) {
       // dims[i] = j moved input dimension j to place i, so the inverse sends place i back to j
       const dims = ctx.attrs.dims as readonly number[];
@@ -66,15 +72,18 @@ export const viewRules: RuleTable = {
   },
   expand: {
     gradFn: "ExpandBackward0",
+    view: true,
     backward: (grad, ctx) => [sumToShape(grad, ctx.inputShape(0))],
   },
 
   select: {
     gradFn: "SelectBackward0",
+    view: true,
     backward: (grad, ctx) => [intoZeros(grad, ctx, (z) => select(z, ctx.attrs.dim as number, ctx.attrs.index as number))],
   },
   slice: {
     gradFn: "SliceBackward0",
+    view: true,
     backward(grad, ctx) {
       const { dim, start, end, step } = ctx.attrs as { dim: number; start: number; end: number; step: number };
       return [intoZeros(grad, ctx, (z) => slice(z, dim, start, end, step))];

@@ -1,6 +1,7 @@
 /**
  * In-place ops (PyTorch's trailing underscore): they write into the tensor they are called on, so
- * every view of the same storage sees the change. Autograd cannot differentiate through a write
+ * every view of the same storage sees the change. Each counts its write once (`markWritten`), for
+ * autograd's check of saved tensors and for caches of the storage's values. Autograd cannot differentiate through a write
  * that replaces values it saved, so in-place ops refuse leaves that require grad while grad mode is
  * on; initialisation and optimizer steps run them under `noGrad`.
  */
@@ -77,6 +78,7 @@ export function fill_<T extends Tensor>(t: T, value: number | boolean | Tensor):
     return copy_(t, value);
   }
   backendFor(t.device).fill(t, castScalar(value, t.dtype));
+  t.markWritten();
   return t;
 }
 
@@ -97,11 +99,19 @@ export function copy_<T extends Tensor>(t: T, src: Tensor): T {
     source = src.to(t.device);
   }
   belowAutograd(() => backendFor(t.device).copy(broadcastTo(source, t.shape), t));
+  t.markWritten();
   return t;
 }
 
 /** `t.add_(x)`, `t.mul_(x)`, ...: the binary op, written into `t`. */
 export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, alpha?: number): T {
+  writeBinary(t, op, other, alpha);
+  t.markWritten();
+  return t;
+}
+
+/** The checks and the write of `binary_`, without counting the write (`clamp_` writes twice as one op). */
+function writeBinary(t: Tensor, op: BinaryOp, other: Operand, alpha?: number): void {
   checkInplace(t);
   checkOperands(op, t, other);
   const [, b] = toTensors(t, other);
@@ -129,7 +139,6 @@ export function binary_<T extends Tensor>(t: T, op: BinaryOp, other: Operand, al
     const operand = scaled ? binaryKernel("mul", b, scalarTensor(alpha, b.dtype, b.device)) : b;
     backend.binary(op, t, broadcastTo(operand, t.shape), t);
   });
-  return t;
 }
 
 /** Limits every element to [min, max] in place; both bounds are checked before anything is written. */
@@ -145,8 +154,9 @@ export function clamp_<T extends Tensor>(t: T, options: { min?: number; max?: nu
       );
     }
   }
-  if (min !== undefined) binary_(t, "maximum", min);
-  if (max !== undefined) binary_(t, "minimum", max);
+  if (min !== undefined) writeBinary(t, "maximum", min);
+  if (max !== undefined) writeBinary(t, "minimum", max);
+  t.markWritten();
   return t;
 }
 
@@ -162,6 +172,7 @@ export function normal_<T extends Tensor>(t: T, mean = 0, std = 1): T {
   checkFloatFill(t, "normal_kernel_cpu");
   checkNoInternalOverlap(t);
   fillNormal(t, mean, std);
+  t.markWritten();
   return t;
 }
 
@@ -174,5 +185,6 @@ export function uniform_<T extends Tensor>(t: T, from = 0, to = 1): T {
   }
   checkNoInternalOverlap(t);
   fillUniform(t, from, to);
+  t.markWritten();
   return t;
 }

@@ -105,4 +105,5 @@ function updateRunning(running: Tensor | null, batch: Tensor, momentum: number):
   if (running === null) return;
   const updated = add(mul(running, 1 - momentum), mul(reshape(batch, running.shape), momentum));
   backendFor(running.device).copy(updated, running);
+  running.markWritten();
 }

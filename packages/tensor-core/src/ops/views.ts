@@ -20,13 +20,22 @@ import { emptyTensor } from "./creation.ts";
 
 type ShapeArgs = number[] | [readonly number[]];
 
+/** A view of `t`'s storage; it shares `t`'s version counter, as PyTorch's views do. */
 function viewOf(t: Tensor, shape: Shape, strides: readonly number[], offset = t.storageOffset()): Tensor {
-  return Tensor.fromStorage(t.storage, shape, strides, offset);
+  return Tensor.fromStorage(t.storage, shape, strides, offset).shareVersion(t);
 }
 
-/** A new tensor object over the same storage, outside the graph (`.data`, `detach()`). */
+/** A new tensor object over the same storage, outside the graph, sharing `t`'s version (`detach()`). */
 export function alias(t: Tensor): Tensor {
   return viewOf(t, t.shape, t.stride());
+}
+
+/**
+ * `.data`: like `alias`, with a version counter of its own, so that writes through it do not
+ * count as writes to `t` (PyTorch's `.data` is how code changes a tensor behind autograd's back).
+ */
+export function dataAlias(t: Tensor): Tensor {
+  return Tensor.fromStorage(t.storage, t.shape, t.stride(), t.storageOffset());
 }
 
 /** The same elements in a new shape, without copying; fails when the strides make that impossible. */

@@ -52,6 +52,7 @@ export function bernoulli_<T extends Tensor>(t: T, p: number | Tensor = 0.5, opt
   const g = options.generator ?? defaultGenerator;
   if (typeof p === "number") fillBernoulli(t, p, g);
   else fillBernoulliFromProbabilities(t, probabilitiesInDrawOrder(t, p), g);
+  t.markWritten();
   return t;
 }
 

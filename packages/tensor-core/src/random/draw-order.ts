@@ -7,7 +7,9 @@
  * transposed view. Matching PyTorch's numbers therefore means drawing in memory order.
  */
 import { RuntimeError } from "../errors.ts";
-import { CpuStorage } from "../storage.ts";
+import { backendFor } from "../backend.ts";
+import { belowAutograd } from "../grad-hooks.ts";
+import { bumpVersion, CpuStorage } from "../storage.ts";
 import { Tensor } from "../tensor.ts";
 import type { CpuArray } from "../dtype.ts";
 
@@ -71,8 +73,10 @@ function forEachOffsetInDrawOrder(t: Tensor, visit: (offset: number, i: number) 
 
 /**
  * Stores `values` (one per element, in draw order, already converted to `t`'s dtype) into `t`.
- * A CPU tensor is written in place. A tensor on another device gets a CPU tensor with the same
- * memory order, holding the values, copied in through `copy_`.
+ * A CPU tensor is written in place; a tensor on another device gets a CPU tensor with the same
+ * memory order, holding the values, uploaded and copied in. The storage counts the write (caches of
+ * its values must see it); the tensor's own version is the business of the in-place op that called
+ * this, as `randn` fills a fresh tensor without an in-place op.
  */
 export function writeInDrawOrder(t: Tensor, values: CpuArray): void {
   const storage = t.storage;
@@ -80,8 +84,9 @@ export function writeInDrawOrder(t: Tensor, values: CpuArray): void {
     const data = storage.data;
     if (t.isContiguous()) data.set(values, t.storageOffset());
     else forEachOffsetInDrawOrder(t, (offset, i) => (data[offset] = values[i]));
-    return;
+  } else {
+    const host = Tensor.fromStorage(new CpuStorage(values, t.dtype), t.shape, denseStridesLike(t.shape, t.stride()));
+    belowAutograd(() => backendFor(t.device).copy(host.to(t.device), t));
   }
-  const host = Tensor.fromStorage(new CpuStorage(values, t.dtype), t.shape, denseStridesLike(t.shape, t.stride()));
-  t.copy_(host);
+  bumpVersion(storage);
 }

@@ -17,7 +17,7 @@ import type { Tensor } from "../tensor.ts";
 import { roundUp } from "./pack.ts";
 import { getNumThreads } from "./settings.ts";
 import { runJob, type ParallelCall } from "./threads.ts";
-import { CONTROL_BYTES, MAX_WORKSPACE_BYTES, reserve, type WasmKernels } from "./workspace.ts";
+import { MAX_WORKSPACE_BYTES, reserve, workspaceStart, type WasmKernels } from "./workspace.ts";
 
 /** Workspace budget of one run of images, in bytes: large enough to amortise each call. */
 const CHUNK_BYTES = 32 << 20;
@@ -136,7 +136,7 @@ export function runDirectConv(kernels: WasmKernels, d: DirectConv, input: Float3
   const imageIn = d.c * hp * wp;
   const imageOut = o * plane;
   // the fixed part: tap table, weights, biases; then the input and output of a run of images
-  const tableAt = CONTROL_BYTES / 4;
+  const tableAt = workspaceStart();
   const weightsAt = tableAt + roundUp(taps, 4);
   const biasAt = weightsAt + roundUp(d.groups * d.og * taps, 4);
   const inputAt = biasAt + roundUp(o, 4);

@@ -1,7 +1,8 @@
 /**
- * One matrix product C = A · B on the WebAssembly kernels: pack both operands into the workspace,
- * run the blocked SIMD kernel (split over threads when the product is large enough), then write C
- * out to its destination.
+ * One matrix product C = A · B on the WebAssembly kernels: pack both operands into the workspace
+ * (or find an operand's packing kept from an earlier call, see `pack-cache.ts`), run the blocked
+ * SIMD kernel (split over threads when the product is large enough), then write C out to its
+ * destination.
  *
  * Operands and destination are gathers (see `pack.ts`), so the same function serves `mm` on
  * transposed views, each entry of a batch, and the three products of a convolution.
@@ -11,7 +12,9 @@ import { packA, packB, roundUp, type Gather } from "./pack.ts";
 import { packAWithSimd, packBWithSimd, stagingFloats } from "./pack-simd.ts";
 import { getNumThreads } from "./settings.ts";
 import { runJob } from "./threads.ts";
-import { CONTROL_BYTES, reserve, type WasmKernels } from "./workspace.ts";
+import type { Storage } from "../storage.ts";
+import { markPacked, packCache, residentPackings, type PackRequest, type Resident } from "./pack-cache.ts";
+import { MAX_WORKSPACE_BYTES, reserve, workspaceStart, type WasmKernels } from "./workspace.ts";
 
 /** Where C goes: element (i, j) lands at `data[offset + rows[i] + cols[j]]`. */
 export interface Scatter extends Gather {
@@ -26,6 +29,13 @@ export interface GemmOptions {
   readonly reuseA?: boolean;
   /** B is the same as in the previous call: keep its packing. */
   readonly reuseB?: boolean;
+  /**
+   * The storage A is read from (A must be a strided gather of its values): its packing may then be
+   * kept between calls while the storage is unchanged (`pack-cache.ts`). Not with `reuseA`.
+   */
+  readonly sourceA?: Storage;
+  /** The storage B is read from, likewise. */
+  readonly sourceB?: Storage;
 }
 
 /** Counters a test can read to see which paths ran: products, and products that workers took part in. */
@@ -33,14 +43,15 @@ export const gemmStats = { calls: 0, threadedCalls: 0 };
 
 /**
  * Where each part lives in the workspace, as float indices: packed A, packed B, C, then the
- * staging areas where strided operands are copied before the WebAssembly packers run.
+ * staging areas where strided operands are copied before the WebAssembly packers run. An operand
+ * whose packing is kept (`resident`) has no room here: it lies among the kept packings.
  */
-function layout(m: number, n: number, k: number, stageA = 0, stageB = 0) {
+function layout(m: number, n: number, k: number, stageA = 0, stageB = 0, residentA = false, residentB = false) {
   const mp = roundUp(m, MR);
   const np = roundUp(n, NR);
-  const a = CONTROL_BYTES / 4;
-  const b = a + mp * k;
-  const c = b + k * np;
+  const a = workspaceStart();
+  const b = a + (residentA ? 0 : mp * k);
+  const c = b + (residentB ? 0 : k * np);
   const bias = c + mp * np;
   const stagedA = bias + roundUp(m, 4);
   const stagedB = stagedA + stageA;
@@ -62,24 +73,52 @@ export function gemm(kernels: WasmKernels, a: Gather, b: Gather, out: Scatter, o
     throw new Error(`gemm: shapes do not fit: A ${m}x${k}, B ${b.rows.length}x${n}, C ${out.rows.length}x${out.cols.length}`);
   }
   if (m === 0 || n === 0) return;
-  const at = layout(m, n, k, stagingFloats(a), stagingFloats(b));
+  const [stageA, stageB] = [stagingFloats(a), stagingFloats(b)];
+  const [keptA, keptB] = keptPackings(kernels, a, b, options, layout(m, n, k, stageA, stageB));
+  const at = layout(m, n, k, keptA && !keptA.fresh ? 0 : stageA, keptB && !keptB.fresh ? 0 : stageB, keptA !== null, keptB !== null);
   const memory = reserve(kernels, (at.end - at.a) * 4);
-  if (!options.reuseA) {
-    if (at.stagedB > at.stagedA) packAWithSimd(kernels.exports, a, memory, at.a, at.stagedA);
-    else packA(a, memory, at.a);
+  // a kept packing lies where the cache put it; `entry.at` is read after every lookup of this call
+  const ap = keptA ? keptA.entry.at : at.a;
+  const bp = keptB ? keptB.entry.at : at.b;
+  if (!options.reuseA && (!keptA || keptA.fresh)) {
+    if (at.stagedB > at.stagedA) packAWithSimd(kernels.exports, a, memory, ap, at.stagedA);
+    else packA(a, memory, ap);
+    if (keptA) markPacked(keptA);
   }
-  if (!options.reuseB) {
-    if (at.end > at.stagedB) packBWithSimd(kernels.exports, b, memory, at.b, at.stagedB);
-    else packB(b, memory, at.b);
+  if (!options.reuseB && (!keptB || keptB.fresh)) {
+    if (at.end > at.stagedB) packBWithSimd(kernels.exports, b, memory, bp, at.stagedB);
+    else packB(b, memory, bp);
+    if (keptB) markPacked(keptB);
   }
   if (k === 0) memory.fill(0, at.c, at.c + at.mp * at.np);
-  else multiply(kernels, at, k, m * n * k);
+  else multiply(kernels, { ...at, a: ap, b: bp }, k, m * n * k);
   if (out.rowBias) {
     memory.set(out.rowBias.subarray(0, m), at.bias);
     kernels.exports.addRowBias(at.c * 4, at.np, m, at.bias * 4);
   }
   unpack(memory, at.c, at.np, out);
   gemmStats.calls++;
+}
+
+/**
+ * The kept packings of A and B for this call, where their sources allow it (see `pack-cache.ts`).
+ * A product so large that its scratch space and a full cache would not fit in memory together
+ * keeps nothing, so that making room for it never has to drop a packing it uses.
+ */
+function keptPackings(kernels: WasmKernels, a: Gather, b: Gather, options: GemmOptions, plain: ReturnType<typeof layout>): (Resident | null)[] {
+  if (!options.sourceA && !options.sourceB) return [null, null];
+  if ((plain.end - plain.a) * 4 + packCache.maxBytes > MAX_WORKSPACE_BYTES) return [null, null];
+  const request = (role: string, g: Gather, source: Storage | undefined, floats: number): PackRequest | null => {
+    if (!source || !g.strides) return null;
+    // equal layouts of equal values pack to equal panels
+    const layoutKey = `${role} ${g.offset} ${g.strides[0]} ${g.strides[1]} ${g.rows.length} ${g.cols.length}`;
+    return { storage: source, layout: layoutKey, floats };
+  };
+  const k = a.cols.length;
+  return residentPackings(kernels, [
+    options.reuseA ? null : request("A", a, options.sourceA, plain.mp * k),
+    options.reuseB ? null : request("B", b, options.sourceB, k * plain.np),
+  ]);
 }
 
 /**

@@ -8,6 +8,7 @@
  * so a whole test suite can run once on each.
  */
 import { RuntimeError } from "../errors.ts";
+import { packCache } from "./pack-cache.ts";
 import { hardwareThreads } from "./threads.ts";
 import { wasmAvailable } from "./workspace.ts";
 
@@ -45,6 +46,12 @@ export const cpu = {
   isWasmAvailable(): boolean {
     return wasmAvailable();
   },
+  /**
+   * The packed operands that the WebAssembly matrix product keeps between calls (a weight
+   * multiplied again unchanged is not packed again): `maxBytes` bounds them (0 turns the cache
+   * off), `bytes` and `entries` say what they hold now, `clear()` lets them go.
+   */
+  packCache,
 };
 
 /**

@@ -3,6 +3,9 @@
  * instance on this thread. The memory holds the packed operands and the product while a kernel
  * runs; it grows to fit the largest problem seen and is reused by every call.
  *
+ * Its bottom holds the threads' control block, then the packed operands kept between calls
+ * (`pack-cache.ts`); each kernel call's scratch space starts above them (`workspaceStart`).
+ *
  * The memory is shared (a `SharedArrayBuffer` underneath) wherever the platform allows it, so that
  * worker threads can run the same module on the same bytes. Growing a shared memory leaves older
  * views looking at the old length, and growing an unshared one detaches them, so views are made
@@ -76,9 +79,28 @@ export function wasmAvailable(): boolean {
 /** The most bytes a single kernel call may use above the control blocks. */
 export const MAX_WORKSPACE_BYTES = MAX_PAGES * PAGE_BYTES - CONTROL_BYTES;
 
-/** Makes room for `bytes` of workspace after the control blocks; returns a fresh view. */
+/** Floats above the control blocks that kept packings hold (see `pack-cache.ts`). */
+let residentFloats = 0;
+let releaseResident: (() => void) | null = null;
+
+/** For the pack cache: how many floats it keeps, and how to make it let go of them. */
+export function setResidentFloats(floats: number, release?: () => void): void {
+  residentFloats = floats;
+  if (release) releaseResident = release;
+}
+
+/** Where a kernel call's scratch space begins, as a float index: above the kept packings. */
+export function workspaceStart(): number {
+  return CONTROL_BYTES / 4 + residentFloats;
+}
+
+/**
+ * Makes room for `bytes` of scratch space from `workspaceStart()`; returns a fresh view. A call
+ * that only fits without the kept packings drops them.
+ */
 export function reserve(k: WasmKernels, bytes: number): Float32Array {
-  const needed = Math.ceil((CONTROL_BYTES + bytes) / PAGE_BYTES);
+  if (4 * workspaceStart() + bytes > MAX_PAGES * PAGE_BYTES) releaseResident?.();
+  const needed = Math.ceil((4 * workspaceStart() + bytes) / PAGE_BYTES);
   const have = k.memory.buffer.byteLength / PAGE_BYTES;
   if (needed > have) k.memory.grow(needed - have);
   return view(k);

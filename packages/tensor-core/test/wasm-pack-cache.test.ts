@@ -118,6 +118,33 @@ describe("the packed-operand cache", () => {
     expect(cache.entries).toBeLessThanOrEqual(3);
   });
 
+  it("does not keep a dataset's batches replayed epoch after epoch, only the weight they meet", () => {
+    const w = torch.randn(64, 32);
+    const batches = Array.from({ length: 300 }, () => torch.randn(16, 64)); // 1024 floats each
+    for (let epoch = 0; epoch < 2; epoch++) {
+      for (const x of batches) product(x, w);
+    }
+    expect(cache.entries).toBe(1); // w; each batch comes back only after 299 other products
+    expect(product(batches[7], w)).toEqual(uncached(batches[7], w));
+  });
+
+  it("does not push out a packing in steady use for a newcomer, but does push out an idle one", () => {
+    const x = torch.randn(8, 256);
+    const [hot, other, idle] = [torch.randn(256, 64), torch.randn(256, 64), torch.randn(256, 64)];
+    cache.maxBytes = 4 * (8 * 256 + 2 * 256 * 64); // x and two weights
+    for (let i = 0; i < 3; i++) [hot, idle].forEach((w) => product(x, w));
+    expect(cache.entries).toBe(3);
+    // `other` comes often, but so does `hot`: the cache stays as it is
+    for (let i = 0; i < 5; i++) [hot, other].forEach((w) => expect(product(x, w)).toEqual(uncached(x, w)));
+    expect(cache.entries).toBe(3);
+    // ... until `idle` has gone unused for a long while
+    for (let i = 0; i < 300; i++) product(x, hot);
+    for (let i = 0; i < 3; i++) expect(product(x, other)).toEqual(uncached(x, other));
+    const hits = packCacheStats.hits;
+    product(x, other);
+    expect(packCacheStats.hits).toBe(hits + 2); // x and `other`, now kept in `idle`'s place
+  });
+
   it("clear() and maxBytes = 0 give the memory back", () => {
     const x = torch.randn(32, 128);
     const w = torch.randn(128, 32);

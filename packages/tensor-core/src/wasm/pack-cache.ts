@@ -10,13 +10,17 @@
  * version, and the next product packs again. (`t.data = other` points the tensor at another
  * storage altogether, which has packings of its own.)
  *
- * What is kept: an operand seen twice with the same storage, version and layout — a weight in
- * inference, not the activations of a batch (seen once), nor a weight that an optimizer changes
- * between its uses in a training step (each version is seen once per layout). The packings live
- * at the bottom of the workspace, after the threads' control block; the scratch space of each
- * kernel call starts above them (`workspaceStart`). They are bounded by `maxBytes`: the least
- * recently used go first, and the rest move down to close the gaps. A packing whose storage has
- * been garbage-collected, or written, gives its room back.
+ * What is kept: an operand seen again, unchanged and read the same way, within the last
+ * `REUSE_WINDOW` products — a weight in an inference loop. Not the activations of a batch (seen
+ * once), nor a weight that an optimizer changes between its uses in a training step (each version
+ * is seen once per layout), nor the batches of a dataset replayed epoch after epoch (seen again,
+ * but only after thousands of products: keeping them would only push out what is reused soon).
+ * The packings live at the bottom of the workspace, after the threads' control block; the scratch
+ * space of each kernel call starts above them (`workspaceStart`). They are bounded by `maxBytes`:
+ * to make room, packings idle for a whole window go, least recently used first, and the rest move
+ * down to close the gaps; packings in steady use are never pushed out by newcomers (that would
+ * trade one packing for another on every call). A packing whose storage has been
+ * garbage-collected, or written, gives its room back.
  */
 import { roundUp } from "./pack.ts";
 import { CONTROL_BYTES, setResidentFloats, view, type WasmKernels } from "./workspace.ts";
@@ -25,6 +29,11 @@ import { CONTROL_BYTES, setResidentFloats, view, type WasmKernels } from "./work
 const DEFAULT_MAX_BYTES = 32 << 20;
 /** Operands smaller than this many floats pack in well under a microsecond: not worth keeping. */
 const MIN_FLOATS = 1024;
+/**
+ * Products (calls of `residentPackings`) within which an operand must be seen again to be kept,
+ * and for which a kept one must have gone unused before it may be pushed out.
+ */
+const REUSE_WINDOW = 256;
 
 /** One kept packing: where it lies (float index into WebAssembly memory) and how long it is. */
 interface Entry {
@@ -38,7 +47,8 @@ interface Entry {
 /** What is known of one operand layout of one storage. */
 interface Sighting {
   version: number;
-  count: number;
+  /** The product that last read it. */
+  lastSeen: number;
   entry: Entry | null;
 }
 
@@ -48,6 +58,8 @@ let maxBytes = DEFAULT_MAX_BYTES;
 let entries: Entry[] = [];
 let tick = 0;
 const seen = new WeakMap<object, Map<string, Sighting>>();
+/** The storages (by their layouts' map) watched for collection: those that ever had a packing kept. */
+const registered = new WeakSet<Map<string, Sighting>>();
 // when a storage is collected, its packings give their room back
 const collected = new FinalizationRegistry<Map<string, Sighting>>((layouts) => {
   for (const sighting of layouts.values()) if (sighting.entry) drop(sighting.entry);
@@ -96,8 +108,8 @@ function allocate(kernels: WasmKernels, floats: number): Entry | null {
   if (floats > limit) return null;
   let live = entries.reduce((sum, e) => sum + e.floats, 0);
   if (end() - FIRST + floats > limit) {
-    const byAge = entries.filter((e) => e.lastUse !== tick).sort((x, y) => x.lastUse - y.lastUse);
-    for (const old of byAge) {
+    const idle = entries.filter((e) => tick - e.lastUse > REUSE_WINDOW).sort((x, y) => x.lastUse - y.lastUse);
+    for (const old of idle) {
       if (live + floats <= limit) break;
       entries.splice(entries.indexOf(old), 1);
       live -= old.floats;
@@ -140,25 +152,29 @@ export function residentPackings(kernels: WasmKernels, requests: readonly (PackR
     if (!layouts) {
       layouts = new Map();
       seen.set(request.storage, layouts);
-      collected.register(request.storage, layouts);
     }
     const version = request.storage.version ?? 0;
-    let sighting = layouts.get(request.layout);
+    const sighting = layouts.get(request.layout);
     if (!sighting || sighting.version !== version) {
       if (sighting?.entry) drop(sighting.entry); // written since: those values are gone
-      sighting = { version, count: 0, entry: null };
-      layouts.set(request.layout, sighting);
+      layouts.set(request.layout, { version, lastSeen: tick, entry: null });
+      return null;
     }
-    sighting.count++;
     const kept = sighting.entry;
+    const recent = tick - sighting.lastSeen <= REUSE_WINDOW;
+    sighting.lastSeen = tick;
     if (kept && entries.includes(kept) && kept.packed) {
       kept.lastUse = tick;
       packCacheStats.hits++;
       return { entry: kept, fresh: false };
     }
-    if (sighting.count < 2) return null;
+    if (!recent) return null;
     const entry = allocate(kernels, roundUp(request.floats, 4));
     sighting.entry = entry;
+    if (entry && !registered.has(layouts)) {
+      collected.register(request.storage, layouts);
+      registered.add(layouts);
+    }
     return entry && { entry, fresh: true };
   });
 }

@@ -51,6 +51,7 @@ export class Node implements GradFn, BackwardContext {
   readonly device: Device;
   private readonly rule: BackwardRule;
   private readonly inputShapes: readonly (Size | null)[];
+  private readonly strides: ReadonlyMap<number, readonly number[]> | null;
   private readonly inputDevices: readonly (Device | null)[];
   private savedInputs: Map<number, Saved> | null;
   private savedOutputs: Map<number, Saved> | null;
@@ -64,6 +65,8 @@ export class Node implements GradFn, BackwardContext {
     this.attrs = call.attrs;
     this.device = call.outputs[0].device;
     this.inputShapes = call.inputs.map((t) => t?.shape ?? null);
+    const strided = rule.saves?.strides;
+    this.strides = strided ? new Map(strided.flatMap((i) => (call.inputs[i] ? [[i, call.inputs[i]!.stride()]] : []))) : null;
     this.inputDevices = call.inputs.map((t) => t?.device ?? null);
     this.edges = call.inputs.map(edgeTo);
     // an optional input that was absent (null) is not saved
@@ -108,6 +111,12 @@ export class Node implements GradFn, BackwardContext {
     const shape = this.inputShapes[i];
     if (!shape) throw new Error(`${this.name}: input ${i} is not a tensor`);
     return shape;
+  }
+
+  inputStrides(i: number): readonly number[] {
+    const strides = this.strides?.get(i);
+    if (!strides) throw new Error(`${this.name}: the backward rule reads the strides of input ${i} but does not save them`);
+    return strides;
   }
 
   /** The device input `i` was on: its gradient goes back there. */

@@ -40,7 +40,9 @@ export type BinaryOp =
   | "gt"
   | "ge"
   | "logicalAnd"
-  | "logicalOr";
+  | "logicalOr"
+  // ReLU's backward: a where b (ReLU's result) is positive or NaN, else 0 (see ops/elementwise.ts)
+  | "reluBackward";
 
 export type ReduceOp = "sum" | "max" | "min";
 

@@ -106,6 +106,7 @@ export {
   tanh,
   sigmoid,
   relu,
+  reluBackward,
   square,
   clamp,
   where,

@@ -18,6 +18,7 @@ import {
   mul,
   neg,
   pow,
+  reluBackward,
   sign,
   sub,
   where,
@@ -132,7 +133,8 @@ export const elementwiseRules: RuleTable = {
     return [mul(grad, mul(y, sub(1, y)))];
   }),
   // the gradient passes where the output is positive (PyTorch's threshold_backward on the result)
-  relu: unaryRule("ReluBackward0", { outputs: [0] }, (grad, ctx) => [where(gt(ctx.savedOutput(0), 0), grad, 0)]),
+  // PyTorch's threshold_backward in one pass: the gradient where the result is positive (or NaN)
+  relu: unaryRule("ReluBackward0", { outputs: [0] }, (grad, ctx) => [reluBackward(grad, ctx.savedOutput(0))]),
 
   // the gradient passes where the input was inside [min, max], bounds included
   clamp: unaryRule("ClampBackward1", { inputs: [0] }, (grad, ctx) => {
@@ -160,5 +162,9 @@ export const elementwiseRules: RuleTable = {
   },
 };
 
-/** Ops whose results are bool masks: recorded by tensor-core, but nothing flows back through them. */
-export const nonDifferentiableElementwise = ["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalNot"] as const;
+/**
+ * Ops whose results are bool masks: recorded by tensor-core, but nothing flows back through them.
+ * And `reluBackward`, which only backward runs (with grad mode off, and torchlet has no double
+ * backward), so it is never recorded.
+ */
+export const nonDifferentiableElementwise = ["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr", "logicalNot", "reluBackward"] as const;

@@ -4,18 +4,46 @@
  * operands, so nothing is copied. `torch.matmul` has no rule of its own: it is built from these
  * ops and views (a batched product is `bmm` between reshapes), so its graph is theirs.
  */
-import { bmm, mm, mul, mv, t, transpose, unsqueeze } from "@torchlet/tensor-core";
-import type { RuleTable } from "./rule.ts";
+import { bmm, mm, mul, mv, t, transpose, unsqueeze, type Tensor } from "@torchlet/tensor-core";
+import type { BackwardContext, RuleTable } from "./rule.ts";
 import { sumToShape } from "./sum-to-shape.ts";
+
+/**
+ * Whether a matrix of this shape and these strides is the transpose of a contiguous one, as a
+ * layer's weight is when the forward pass multiplies by `w.t()`.
+ */
+function isTransposed(shape: readonly number[], strides: readonly number[]): boolean {
+  return shape[0] > 1 && shape[1] > 1 && strides[0] === 1 && strides[1] === shape[0];
+}
+
+/**
+ * ∂L/∂A = G·Bᵀ for input `i` of the product, A = input `i`, B = input `j`. As PyTorch's
+ * `mm_mat1_backward` does, a transposed A gets its gradient in its own layout, (B·Gᵀ)ᵀ: the same
+ * sums, with the result contiguous where A's storage is.
+ */
+function gradOfLeft(grad: Tensor, ctx: BackwardContext, i: number, j: number): Tensor {
+  if (isTransposed(ctx.inputShape(i), ctx.inputStrides(i))) return t(mm(ctx.savedInput(j), t(grad)));
+  return mm(grad, t(ctx.savedInput(j)));
+}
+
+/**
+ * ∂L/∂B = Aᵀ·G for input `j`, A = input `i`; a transposed B (a weight used as `w.t()`) gets
+ * (Gᵀ·A)ᵀ, so that the weight's own gradient is contiguous and adds into `.grad` in one pass
+ * (PyTorch's `mm_mat2_backward`).
+ */
+function gradOfRight(grad: Tensor, ctx: BackwardContext, i: number, j: number): Tensor {
+  if (isTransposed(ctx.inputShape(j), ctx.inputStrides(j))) return t(mm(t(grad), ctx.savedInput(i)));
+  return mm(t(ctx.savedInput(i)), grad);
+}
 
 /** Rules of the matrix products. */
 export const matmulRules: RuleTable = {
   mm: {
     gradFn: "MmBackward0",
-    saves: { inputs: [0, 1] },
+    saves: { inputs: [0, 1], strides: [0, 1] },
     backward: (grad, ctx) => [
-      ctx.needsInputGrad(0) ? mm(grad, t(ctx.savedInput(1))) : null,
-      ctx.needsInputGrad(1) ? mm(t(ctx.savedInput(0)), grad) : null,
+      ctx.needsInputGrad(0) ? gradOfLeft(grad, ctx, 0, 1) : null,
+      ctx.needsInputGrad(1) ? gradOfRight(grad, ctx, 0, 1) : null,
     ],
   },
 
@@ -51,11 +79,11 @@ export const matmulRules: RuleTable = {
   // bias + a·b, the op of nn.Linear; the bias was broadcast over the rows
   addmm: {
     gradFn: "AddmmBackward0",
-    saves: { inputs: [1, 2] },
+    saves: { inputs: [1, 2], strides: [1, 2] },
     backward: (grad, ctx) => [
       ctx.needsInputGrad(0) ? sumToShape(grad, ctx.inputShape(0)) : null,
-      ctx.needsInputGrad(1) ? mm(grad, t(ctx.savedInput(2))) : null,
-      ctx.needsInputGrad(2) ? mm(t(ctx.savedInput(1)), grad) : null,
+      ctx.needsInputGrad(1) ? gradOfLeft(grad, ctx, 1, 2) : null,
+      ctx.needsInputGrad(2) ? gradOfRight(grad, ctx, 1, 2) : null,
     ],
   },
 };

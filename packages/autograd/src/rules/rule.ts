@@ -20,6 +20,8 @@ export interface BackwardContext {
   inputShape(i: number): Size;
   /** Whether input `i` wants a gradient, so a rule can skip work nobody will use. */
   needsInputGrad(i: number): boolean;
+  /** The strides input `i` had when the op ran; the rule must list `i` in `saves.strides`. */
+  inputStrides(i: number): readonly number[];
   /** Input `i`, which the rule listed in `saves.inputs`. Throws once the graph has been freed. */
   savedInput(i: number): Tensor;
   /** Output `i` (0 is the result), which the rule listed in `saves.outputs`. Throws once freed. */
@@ -44,8 +46,11 @@ export interface BackwardRule {
    * node when the view turns out to be a saved tensor that was written.
    */
   readonly view?: boolean;
-  /** The tensors backward reads, by position: kept until the graph is freed after backward. */
-  readonly saves?: { readonly inputs?: readonly number[]; readonly outputs?: readonly number[] };
+  /**
+   * The tensors backward reads, by position: kept until the graph is freed after backward; and the
+   * inputs whose strides it reads (a product computes a gradient in its input's layout).
+   */
+  readonly saves?: { readonly inputs?: readonly number[]; readonly outputs?: readonly number[]; readonly strides?: readonly number[] };
   /**
    * The gradient of each input, in the op's input order, given `grad`, the gradient of the op's
    * result. Return null for an input that gets no gradient (an integer operand, a mask, an input

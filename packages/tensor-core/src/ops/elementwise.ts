@@ -89,6 +89,18 @@ export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+/**
+ * ReLU's backward, PyTorch's `threshold_backward(grad, result, 0)`: the gradient where ReLU's
+ * result is positive (or NaN, which ReLU passes through), 0 elsewhere — one pass, where a
+ * comparison and a `where` take two and a mask. Backward runs it; it records nothing.
+ */
+export function reluBackward(grad: Tensor, result: Tensor): Tensor {
+  if (grad.device !== result.device) {
+    throw new RuntimeError(`Expected all tensors to be on the same device, but found at least two devices, ${grad.device} and ${result.device}!`);
+  }
+  return binaryKernel("reluBackward", grad, result);
+}
+
 function binary(op: BinaryOp, x: Operand, y: Operand): Tensor {
   checkOperands(op, x, y);
   const [a, b] = toTensors(x, y);

@@ -49,6 +49,7 @@ export const binaryRowLoops: Record<BinaryOp, BinaryRowLoop> = {
   ge: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] >= b[pb] ? 1 : 0; },
   logicalAnd: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] !== 0 && b[pb] !== 0 ? 1 : 0; },
   logicalOr: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] !== 0 || b[pb] !== 0 ? 1 : 0; },
+  reluBackward: (o, po, so, a, pa, sa, b, pb, sb, n) => { for (let i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = b[pb] <= 0 ? 0 : a[pa]; },
 };
 
 /** `copy` is the identity: a store that only changes the layout (and, into float32, rounds). */

@@ -51,4 +51,6 @@ export const binaryOps: Record<BinaryOp, BinaryDef> = {
   ge: { cpu: (a, b) => Number(a >= b), wgsl: "T(a >= b)" },
   logicalAnd: { cpu: (a, b) => Number(a !== 0 && b !== 0), wgsl: "T(a != T(0) && b != T(0))" },
   logicalOr: { cpu: (a, b) => Number(a !== 0 || b !== 0), wgsl: "T(a != T(0) || b != T(0))" },
+  // PyTorch's threshold_backward(grad, result, 0): `result <= 0 ? 0 : grad`, so NaN lets grad through
+  reluBackward: { cpu: (a, b) => (b <= 0 ? 0 : a), wgsl: "select(a, T(0), b <= T(0))" },
 };

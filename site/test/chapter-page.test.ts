@@ -1,8 +1,9 @@
 /**
  * The chapter pages in real Chromium: built, served cross-origin isolated, and driven as a reader
  * would. What the page's cells show is held against the terminal runner's output for the same cells
- * (which the chapter's own test holds against PyTorch). Then `pnpm start`'s dev server, which must
- * serve the same pages cross-origin isolated and run cells without reloading.
+ * (which the chapter's own test holds against PyTorch): chapter 01 in both languages and through
+ * its editors, every other chapter's English page run once through. Then `pnpm start`'s dev
+ * server, which must serve the same pages cross-origin isolated and run cells without reloading.
  *
  * One file, so that the build and the dev server never run at the same time (they share the
  * site's cache folder).
@@ -13,13 +14,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { ChildProcess } from "node:child_process";
-import { findChapter, readCells, readRecorded, runChapter, shownAs } from "@torchlet/cells/node";
+import { findChapter, findChapters, readCells, readRecorded, runChapter, shownAs } from "@torchlet/cells/node";
 import { browserTestsRun, chromiumPath, openSetting, startDevServer, type Setting } from "./browser.ts";
 
 const chapter = findChapter("01")!;
 const cells = readCells(chapter.dir);
 const last = cells.length;
 const pages = { zh: `/chapters/${chapter.slug}`, en: `/en/chapters/${chapter.slug}` } as const;
+/** The other chapters: each page is run once through, in English, against the terminal runner. */
+const otherChapters = findChapters().filter((c) => c.slug !== chapter.slug);
 
 /** What a cell of the page shows, read as `shownAs` reads a terminal run. */
 async function shownOnPage(page: Page, cell: number) {
@@ -84,6 +87,27 @@ describe.skipIf(!browserTestsRun)("chapter pages in Chromium", () => {
     }
     await page.close();
   });
+
+  it.each(otherChapters.map((c) => [c.slug, c] as const))(
+    "%s: Run on the last cell runs every cell, each showing what the terminal runner shows",
+    async (_, other) => {
+      const otherCells = readCells(other.dir);
+      const [page, runs] = await Promise.all([setting.browser.newPage(), runChapter(other.dir)]);
+      await page.goto(`${setting.url}/en/chapters/${other.slug}`);
+      await page.locator(`.tl-cell[data-cell="${otherCells.length}"] .tl-run`).click();
+      await waitForStatus(page, otherCells.length, ["done", "error"], 240_000);
+      for (const { cell, run } of runs) {
+        const shown = shownAs(run);
+        const status = await page.locator(`.tl-cell[data-cell="${cell.index}"]`).getAttribute("data-status");
+        expect(status, `In [${cell.index}] of ${other.slug}`).toBe(shown.error === null ? "done" : "error");
+        // a measurement's figures change from run to run: it must run through, nothing more
+        if (cell.tags.includes("measure")) expect((await shownOnPage(page, cell.index)).error).toBeNull();
+        else expect(await shownOnPage(page, cell.index), `In [${cell.index}] of ${other.slug}`).toEqual(shown);
+      }
+      await page.close();
+    },
+    300_000,
+  );
 
   it("Stop ends `while (true) {}`, and an edited cell then runs on a fresh worker", async () => {
     const page = await setting.browser.newPage();

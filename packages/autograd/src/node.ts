@@ -21,9 +21,14 @@ export const freedGraphMessage =
 
 /** The node PyTorch puts at a leaf: it adds incoming gradients into the leaf's `.grad`. */
 export class AccumulateGrad implements GradFn {
+  /** PyTorch's class name for this node, `AccumulateGrad`. */
   readonly name = "AccumulateGrad";
   /** Nothing comes after a leaf: PyTorch's `AccumulateGrad.next_functions` is `()`. */
   readonly nextFunctions: readonly [] = [];
+  /**
+   * @param variable the leaf tensor whose `.grad` this node adds into (PyTorch's
+   * `AccumulateGrad.variable`)
+   */
   constructor(readonly variable: Tensor) {}
 }
 

@@ -9,6 +9,10 @@ import { noGrad } from "@torchlet/autograd";
 import { calculateCorrectFan, type FanMode } from "./fans.ts";
 import { calculateGain } from "./gain.ts";
 
+/**
+ * The options of `kaimingUniform_` and `kaimingNormal_` (PyTorch's keyword arguments, in
+ * camelCase).
+ */
 export interface KaimingOptions {
   /** The negative slope of the leaky ReLU that follows the layer (used with "leaky_relu"); 0 by default. */
   a?: number;

@@ -13,6 +13,10 @@ function normCdf(x: number): number {
   return (1 + erf(x / Math.SQRT2)) / 2;
 }
 
+/**
+ * The options of `truncNormal_`: the normal distribution's mean and standard deviation, and the
+ * bounds [a, b] it is cut to.
+ */
 export interface TruncNormalOptions {
   /** Mean of the normal distribution (0). */
   mean?: number;

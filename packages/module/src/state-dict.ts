@@ -41,6 +41,10 @@ export class IncompatibleKeys {
     readonly unexpectedKeys: string[],
   ) {}
 
+  /**
+   * What PyTorch prints for the result of `load_state_dict`: `<All keys matched successfully>`, or
+   * `_IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])`.
+   */
   toString(): string {
     if (this.missingKeys.length === 0 && this.unexpectedKeys.length === 0) return "<All keys matched successfully>";
     const list = (keys: string[]) => `[${keys.map(pythonStringRepr).join(", ")}]`;

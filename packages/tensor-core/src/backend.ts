@@ -13,6 +13,7 @@ import type { CpuArray, DType } from "./dtype.ts";
 import type { Device, Storage } from "./storage.ts";
 import type { Tensor } from "./tensor.ts";
 
+/** The elementwise kernels of one input that every backend implements (`Backend.unary`). */
 export type UnaryOp =
   | "neg"
   | "exp"
@@ -25,6 +26,11 @@ export type UnaryOp =
   | "relu"
   | "logicalNot";
 
+/**
+ * The elementwise kernels of two inputs that every backend implements (`Backend.binary`):
+ * arithmetic, `maximum`/`minimum`, the comparisons and logical ops (which write bool), and ReLU's
+ * backward.
+ */
 export type BinaryOp =
   | "add"
   | "sub"
@@ -44,8 +50,13 @@ export type BinaryOp =
   // ReLU's backward: a where b (ReLU's result) is positive or NaN, else 0 (see ops/elementwise.ts)
   | "reluBackward";
 
+/** The reductions every backend implements (`Backend.reduce`). */
 export type ReduceOp = "sum" | "max" | "min";
 
+/**
+ * A convolution's parameters as the kernels take them: every size resolved to a [height, width]
+ * pair.
+ */
 export interface Conv2dParams {
   stride: [number, number];
   padding: [number, number];
@@ -53,6 +64,10 @@ export interface Conv2dParams {
   groups: number;
 }
 
+/**
+ * A pooling window's parameters as the kernels take them: every size resolved to a [height, width]
+ * pair.
+ */
 export interface Pool2dParams {
   kernelSize: [number, number];
   stride: [number, number];
@@ -60,7 +75,12 @@ export interface Pool2dParams {
   dilation: [number, number];
 }
 
+/**
+ * The kernels of one device. Ops check their arguments and allocate their outputs, then call one
+ * of these; a new device implements them all and registers itself with `registerBackend`.
+ */
 export interface Backend {
+  /** The device whose tensors this backend computes on. */
   readonly device: Device;
 
   /** Storage for `length` elements; contents undefined. */
@@ -124,10 +144,18 @@ export interface Backend {
 
 const backends = new Map<Device, Backend>();
 
+/**
+ * Makes `backend` the one that runs the kernels of its device, replacing any registered before. The
+ * CPU backend registers itself on import; `torch.webgpu.init()` registers WebGPU's.
+ */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.device, backend);
 }
 
+/**
+ * The backend registered for `device`. Throws when there is none, as for webgpu until
+ * `await torch.webgpu.init()` has succeeded.
+ */
 export function backendFor(device: Device): Backend {
   const backend = backends.get(device);
   if (!backend) {

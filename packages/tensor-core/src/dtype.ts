@@ -8,11 +8,15 @@
  */
 export type DType = "float32" | "int64" | "bool";
 
+/** The 32-bit floating point dtype, the default for real numbers (PyTorch's `torch.float32`). */
 export const float32: DType = "float32";
+/** The 64-bit integer dtype, for class labels, indices and counts (PyTorch's `torch.int64`). */
 export const int64: DType = "int64";
+/** The boolean dtype of comparison results and masks (PyTorch's `torch.bool`). */
 export const bool: DType = "bool";
 /** PyTorch's aliases for the same dtypes. */
 export const float: DType = "float32";
+/** PyTorch's alias for int64 (`torch.long`). */
 export const long: DType = "int64";
 
 /** The typed array that holds each dtype on the CPU. */

@@ -30,14 +30,24 @@ export interface OpRecord {
   readonly attrs: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Options of `backward()`: `retainGraph` keeps the graph's saved tensors so that backward can run
+ * through it again (PyTorch's `retain_graph`).
+ */
 export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+/**
+ * What the autograd package installs into tensor-core (`installAutograd`): whether grad mode is on,
+ * the recording of differentiable ops, and the engine that `Tensor.backward()` runs.
+ */
 export interface AutogradHook {
+  /** Whether grad mode is on (off inside `noGrad`). */
   isGradEnabled(): boolean;
   /** Attaches a grad_fn to the outputs of an op whose inputs require grad. */
   record(call: OpRecord): void;
+  /** Runs backward from `tensor`, seeded with `gradient` (null: ones, for a one-element tensor). */
   backward(tensor: Tensor, gradient: Tensor | null, options: BackwardOptions): void;
 }
 

@@ -22,6 +22,7 @@ export function parseSizeArgs(args: readonly unknown[]): number[] {
   return dims as number[];
 }
 
+/** The number of elements a tensor of `shape` holds: the product of its sizes (1 for `[]`). */
 export function numel(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;

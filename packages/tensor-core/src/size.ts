@@ -38,6 +38,7 @@ export class Size extends Array<number> {
   }
 }
 
+/** A `Size` holding `dims`: what `torch.Size([2, 3])` makes in PyTorch. */
 export function size(dims: readonly number[]): Size {
   return Size.of_(dims);
 }

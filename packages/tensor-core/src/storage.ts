@@ -7,8 +7,14 @@ import { type CpuArray, type DType } from "./dtype.ts";
 /** Where a tensor's storage lives. */
 export type Device = "cpu" | "webgpu";
 
+/**
+ * The memory behind tensors on one device: a flat run of `length` elements of one dtype, which any
+ * number of tensors view (`CpuStorage` on the CPU, a GPU buffer on webgpu).
+ */
 export interface Storage {
+  /** The device the memory lives on. */
   readonly device: Device;
+  /** The type of the elements held. */
   readonly dtype: DType;
   /** Number of elements (not bytes). */
   readonly length: number;
@@ -35,6 +41,11 @@ export class CpuStorage implements Storage {
   readonly device = "cpu" as const;
   version = 0;
   constructor(
+    /**
+     * The values, in storage order: a Float32Array for float32, a Float64Array for int64 (exact for
+     * integers up to 2^53), a Uint8Array of 0 and 1 for bool. Writing here directly skips
+     * `version`.
+     */
     readonly data: CpuArray,
     readonly dtype: DType,
   ) {}

@@ -42,9 +42,21 @@ const bool = (b: boolean) => (b ? "True" : "False");
 export class BatchNorm2d extends Module {
   /** The number of channels C (PyTorch's `num_features`). */
   readonly numFeatures: number;
+  /**
+   * Added to the variance before its square root, so a constant channel does not divide by zero.
+   */
   readonly eps: number;
+  /**
+   * How much each training batch moves the running statistics (default 0.1); null keeps their plain
+   * average over all batches so far. It may be changed between steps.
+   */
   momentum: number | null;
+  /** Whether the layer has the learned per-channel `weight` and `bias`. */
   readonly affine: boolean;
+  /**
+   * Whether the layer keeps running statistics for evaluation (PyTorch's `track_running_stats`);
+   * without them, evaluation normalises with each batch's own statistics too.
+   */
   readonly trackRunningStats: boolean;
   /** The learned per-channel scale γ (ones at first), or null when not affine. */
   declare weight: Parameter | null;

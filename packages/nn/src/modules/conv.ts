@@ -45,12 +45,22 @@ const tuple = ([a, b]: readonly [number, number]) => `(${a}, ${b})`;
 
 /** 2-D convolution over [N, inChannels, H, W] (or [inChannels, H, W]) inputs. */
 export class Conv2d extends Module {
+  /** The number of channels the input has (PyTorch's `in_channels`). */
   readonly inChannels: number;
+  /** The number of channels the output has, one per filter (PyTorch's `out_channels`). */
   readonly outChannels: number;
+  /**
+   * The filters' height and width (PyTorch's `kernel_size`), as a pair even when given as one
+   * number.
+   */
   readonly kernelSize: [number, number];
+  /** The step between neighbouring windows, [height, width]. */
   readonly stride: [number, number];
+  /** The zeros added on each side of the input, [height, width]. */
   readonly padding: [number, number];
+  /** The spacing between the filters' taps, [height, width] (1: taps next to each other). */
   readonly dilation: [number, number];
+  /** The number of independent channel groups: each filter sees `inChannels / groups` channels. */
   readonly groups: number;
   /** The filters, [outChannels, inChannels / groups, kH, kW]. */
   declare weight: Parameter;

@@ -30,7 +30,9 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
 
 /** The negative log-likelihood of the target classes, given log-probabilities (after `LogSoftmax`). */
 export class NLLLoss extends Module {
+  /** How the per-example losses combine: "mean" (the default), "sum", or "none" for each one. */
   readonly reduction: Reduction;
+  /** Targets equal to this class index add no loss and do not count in the mean (default -100). */
   readonly ignoreIndex: number;
   /** Buffer: the per-class weight, or null. */
   declare weight: Tensor | null;
@@ -49,8 +51,11 @@ export class NLLLoss extends Module {
 
 /** Cross-entropy of raw scores against class indices or class probabilities: `LogSoftmax` then `NLLLoss`. */
 export class CrossEntropyLoss extends Module {
+  /** How the per-example losses combine: "mean" (the default), "sum", or "none" for each one. */
   readonly reduction: Reduction;
+  /** Targets equal to this class index add no loss and do not count in the mean (default -100). */
   readonly ignoreIndex: number;
+  /** ε in [0, 1]: how much of the target is spread evenly over all classes (default 0). */
   readonly labelSmoothing: number;
   /** Buffer: the per-class weight, or null. */
   declare weight: Tensor | null;
@@ -75,6 +80,7 @@ export class CrossEntropyLoss extends Module {
 
 /** The mean squared error (or its sum, or each squared error). */
 export class MSELoss extends Module {
+  /** How the squared errors combine: "mean" (the default), "sum", or "none" for one per element. */
   readonly reduction: Reduction;
 
   constructor(options: LossOptions = {}) {

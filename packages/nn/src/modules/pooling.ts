@@ -25,10 +25,23 @@ const repr = (value: Pair) => (typeof value === "number" ? String(value) : `(${v
 
 /** 2-D max pooling over windows of `kernelSize`: `new nn.MaxPool2d(2)` halves the height and width. */
 export class MaxPool2d extends Module {
+  /**
+   * The window's size (PyTorch's `kernel_size`), a number or a [height, width] pair as it was
+   * given.
+   */
   readonly kernelSize: Pair;
+  /** The step between windows, as given; the kernel size when it was left out. */
   readonly stride: Pair;
+  /**
+   * How far the windows reach past each edge of the input (default 0); padding never wins the max.
+   */
   readonly padding: Pair;
+  /** The spacing between the elements a window covers (default 1: next to each other). */
   readonly dilation: Pair;
+  /**
+   * Whether the output size rounds up, so a partial window at the edge still counts (PyTorch's
+   * `ceil_mode`, default false).
+   */
   readonly ceilMode: boolean;
 
   constructor(kernelSize: Pair, options?: MaxPool2dOptions);

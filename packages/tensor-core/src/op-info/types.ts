@@ -5,6 +5,7 @@
  */
 import type { Tensor } from "../tensor.ts";
 
+/** One sample call of an op in the op table: its inputs, and the call with its other arguments. */
 export interface OpSample {
   /** A few words for the test name: "broadcast [2,3] + [3]", "transposed input", ... */
   readonly name: string;
@@ -23,6 +24,10 @@ export interface OpSample {
   readonly gradInputs?: readonly number[];
 }
 
+/**
+ * An entry of the op table (after PyTorch's `OpInfo`): an op, as tensor-core records it, whether
+ * autograd must differentiate it, and the sample calls that the tests run on every device.
+ */
 export interface OpInfo {
   /** The op's name as it is recorded (`recordOp`); the autograd package keys its rules the same. */
   readonly name: string;

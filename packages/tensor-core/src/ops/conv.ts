@@ -12,8 +12,14 @@ import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
 import { contiguous, squeeze, unsqueeze } from "./views.ts";
 
+/** A size given for both spatial dimensions at once (a number) or as [height, width]. */
 export type Pair = number | readonly [number, number];
 
+/**
+ * The options of `conv2d`: `stride` (default 1), `padding` with zeros on each side (default 0),
+ * `dilation`, the spacing of the kernel's taps (default 1), each a number or a [height, width]
+ * pair, and `groups` (default 1), the number of independent channel groups.
+ */
 export interface Conv2dOptions {
   stride?: Pair;
   padding?: Pair;
@@ -48,6 +54,10 @@ export function convOutputSize(size: number, kernel: number, stride: number, pad
   return Math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
+/**
+ * The output shape [N, O, H', W'] of a convolution of input shape `x` ([N, C, H, W]) with weight
+ * shape `w` ([O, C / groups, kH, kW]) and resolved parameters `p`.
+ */
 export function conv2dOutputShape(x: readonly number[], w: readonly number[], p: Conv2dParams): number[] {
   const [n, , h, wd] = x;
   const [o, , kh, kw] = w;

@@ -96,11 +96,19 @@ export function filled(shape: readonly number[], value: number | boolean, option
 
 type SizeAndOptions = (number | readonly number[] | TensorOptions)[];
 
+/**
+ * A tensor of zeros, `torch.zeros(2, 3)` or `torch.zeros([2, 3])`, with an options object after the
+ * sizes for dtype, device and requiresGrad (float32 on the CPU by default).
+ */
 export function zeros(...args: SizeAndOptions): Tensor {
   const [shape, options] = splitSizeAndOptions(args);
   return filled(shape, 0, options, "float32");
 }
 
+/**
+ * A tensor of ones, `torch.ones(2, 3)` or `torch.ones([2, 3])`, with an options object after the
+ * sizes for dtype, device and requiresGrad (float32 on the CPU by default).
+ */
 export function ones(...args: SizeAndOptions): Tensor {
   const [shape, options] = splitSizeAndOptions(args);
   return filled(shape, 1, options, "float32");
@@ -111,6 +119,11 @@ export function full(shape: readonly number[], value: number | boolean, options:
   return filled(shape, value, options);
 }
 
+/**
+ * A tensor whose values are not set, to be filled in place: `torch.empty(2, 3)` or
+ * `torch.empty([2, 3])`, options after the sizes (float32 on the CPU by default). Read nothing from
+ * it before writing: its contents are whatever the memory held.
+ */
 export function empty(...args: SizeAndOptions): Tensor {
   const [shape, options] = splitSizeAndOptions(args);
   const opts = resolveOptions(options);
@@ -121,15 +134,31 @@ function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
   return { dtype: t.dtype, device: t.device, ...options };
 }
 
+/**
+ * A tensor of zeros with `t`'s shape, dtype and device, unless `options` gives another dtype or
+ * device (PyTorch's `zeros_like`). Only the shape is copied from `t`, not its values or strides.
+ */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return filled(t.shape, 0, likeOptions(t, options));
 }
+/**
+ * A tensor of ones with `t`'s shape, dtype and device, unless `options` gives another dtype or
+ * device (PyTorch's `ones_like`).
+ */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
   return filled(t.shape, 1, likeOptions(t, options));
 }
+/**
+ * A tensor with `t`'s shape, dtype and device (unless `options` says otherwise), every element
+ * `value` converted to that dtype: `fullLike(intTensor, 0.5)` holds zeros (PyTorch's `full_like`).
+ */
 export function fullLike(t: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
   return filled(t.shape, value, likeOptions(t, options));
 }
+/**
+ * A tensor with `t`'s shape, dtype and device (unless `options` says otherwise) whose values are
+ * not set (PyTorch's `empty_like`); see `empty`.
+ */
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
   const opts = resolveOptions(likeOptions(t, options));
   return finish(emptyTensor(t.shape, opts.dtype ?? t.dtype, opts.device), opts.requiresGrad);

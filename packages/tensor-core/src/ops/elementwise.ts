@@ -12,6 +12,11 @@ import { Tensor } from "../tensor.ts";
 import { emptyTensor, scalarTensor } from "./creation.ts";
 import { expand } from "./views.ts";
 
+/**
+ * An operand of a binary op: a tensor, or a JavaScript number or boolean standing for a Python
+ * scalar. A scalar takes the tensor operand's dtype unless it lifts the category, as in PyTorch:
+ * int64 tensor + 2 stays int64, int64 tensor + 0.5 is float32, bool tensor + 2 is int64.
+ */
 export type Operand = Tensor | number | boolean;
 
 const comparisons = new Set<BinaryOp>(["eq", "ne", "lt", "le", "gt", "ge", "logicalAnd", "logicalOr"]);
@@ -162,31 +167,66 @@ function withAlpha(op: "add" | "sub", x: Operand, y: Operand, alpha = 1): Tensor
   return recordOp(op, [a, b], out, { alpha, ...scalarInput(x, y) });
 }
 
+/** The elementwise product `a * b`, broadcast; either operand may be a number. */
 export const mul = (a: Operand, b: Operand) => binary("mul", a, b);
 /** True division: integer operands give a float32 result. */
 export const div = (a: Operand, b: Operand) => binary("div", a, b);
+/**
+ * `a` raised to `b`, elementwise and broadcast; either may be a number. An int64 base with an
+ * integer exponent stays int64, and refuses a negative exponent.
+ */
 export const pow = (a: Operand, b: Operand) => binary("pow", a, b);
 /** The larger of each pair of elements (PyTorch's `torch.maximum`, not a reduction). */
 export const maximum = (a: Tensor, b: Tensor) => binary("maximum", a, b);
+/** The smaller of each pair of elements (PyTorch's `torch.minimum`, not a reduction). */
 export const minimum = (a: Tensor, b: Tensor) => binary("minimum", a, b);
+/** `a == b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const eq = (a: Operand, b: Operand) => binary("eq", a, b);
+/** `a != b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const ne = (a: Operand, b: Operand) => binary("ne", a, b);
+/** `a < b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const lt = (a: Operand, b: Operand) => binary("lt", a, b);
+/** `a <= b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const le = (a: Operand, b: Operand) => binary("le", a, b);
+/** `a > b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const gt = (a: Operand, b: Operand) => binary("gt", a, b);
+/** `a >= b`, elementwise and broadcast, as a bool tensor; either operand may be a number. */
 export const ge = (a: Operand, b: Operand) => binary("ge", a, b);
+/**
+ * True where both `a` and `b` are non-zero, elementwise and broadcast, as a bool tensor (PyTorch's
+ * `logical_and`).
+ */
 export const logicalAnd = (a: Operand, b: Operand) => binary("logicalAnd", a, b);
+/**
+ * True where `a` or `b` is non-zero, elementwise and broadcast, as a bool tensor (PyTorch's
+ * `logical_or`).
+ */
 export const logicalOr = (a: Operand, b: Operand) => binary("logicalOr", a, b);
+/** True where `x` is zero (or false), as a bool tensor (PyTorch's `logical_not`). */
 export const logicalNot = (x: Tensor) => recordOp("logicalNot", [x], unaryKernel("logicalNot", x, "bool"));
 
+/**
+ * `-x`, elementwise, in `x`'s dtype; a bool tensor is refused (invert a mask with `logicalNot`).
+ */
 export const neg = (x: Tensor) => sameTypeUnary("neg", x);
+/** The absolute value of each element, in `x`'s dtype; a bool tensor is refused. */
 export const abs = (x: Tensor) => sameTypeUnary("abs", x);
+/** -1, 0 or 1 for each element by its sign, in `x`'s dtype (a bool tensor comes back unchanged). */
 export const sign = (x: Tensor) => sameTypeUnary("sign", x);
+/** max(x, 0) elementwise, in `x`'s dtype (NaN stays NaN); a bool tensor is refused. */
 export const relu = (x: Tensor) => sameTypeUnary("relu", x);
+/** e raised to each element; int64 and bool input gives float32. */
 export const exp = (x: Tensor) => floatUnary("exp", x);
+/**
+ * The natural logarithm of each element (-Infinity at 0, NaN below); int64 and bool input gives
+ * float32.
+ */
 export const log = (x: Tensor) => floatUnary("log", x);
+/** The square root of each element (NaN below 0); int64 and bool input gives float32. */
 export const sqrt = (x: Tensor) => floatUnary("sqrt", x);
+/** The hyperbolic tangent of each element; int64 and bool input gives float32. */
 export const tanh = (x: Tensor) => floatUnary("tanh", x);
+/** The logistic function 1 / (1 + e^-x) of each element; int64 and bool input gives float32. */
 export const sigmoid = (x: Tensor) => floatUnary("sigmoid", x);
 
 /** x * x, recorded as PyTorch records it: `pow(x, 2)`. */

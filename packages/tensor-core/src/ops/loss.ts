@@ -27,6 +27,7 @@ import { broadcastShapes } from "../shape.ts";
 /** How a loss combines the losses of single elements. */
 export type Reduction = "none" | "mean" | "sum";
 
+/** The options of `nllLoss` (PyTorch's keyword arguments, in camelCase). */
 export interface NllLossOptions {
   /** A weight per class (null: every class weighs 1). */
   weight?: Tensor | null;

@@ -23,6 +23,7 @@ import { add, div, mul, sqrt, sub } from "./elementwise.ts";
 import { sum } from "./reduce.ts";
 import { reshape } from "./views.ts";
 
+/** The options of `batchNorm` after its running statistics (PyTorch's keyword arguments). */
 export interface BatchNormOptions {
   /** The per-channel scale γ (null: 1). */
   weight?: Tensor | null;

@@ -6,6 +6,11 @@ import { assertDType, type DType } from "../dtype.ts";
 import { parseSizeArgs } from "../shape.ts";
 import { parseDevice, type Device } from "../storage.ts";
 
+/**
+ * The keyword arguments of the creation functions: `dtype` (the default depends on the function),
+ * `device` ("cpu" by default, or "webgpu") and `requiresGrad` (false by default; only float32
+ * tensors may set it).
+ */
 export interface TensorOptions {
   dtype?: DType;
   device?: Device | string;

@@ -11,6 +11,10 @@ import { emptyTensor } from "./creation.ts";
 import { pair, type Pair } from "./conv.ts";
 import { contiguous, squeeze, unsqueeze } from "./views.ts";
 
+/**
+ * The options of `maxPool2d`: the window's `kernelSize`, and `stride`, `padding`, `dilation` (each
+ * a number or a [height, width] pair) and `ceilMode`.
+ */
 export interface MaxPool2dOptions {
   kernelSize: Pair;
   /** Defaults to the kernel size: windows that touch but do not overlap. */
@@ -25,6 +29,10 @@ export interface ResolvedPool2d extends Pool2dParams {
   ceilMode: boolean;
 }
 
+/**
+ * Resolves max pooling options into pairs (stride defaulting to the kernel size, padding 0,
+ * dilation 1, ceilMode false), with PyTorch's checks and messages for bad values.
+ */
 export function pool2dParams(options: MaxPool2dOptions): ResolvedPool2d {
   const kernelSize = pair(options.kernelSize, "kernel_size");
   const p: ResolvedPool2d = {

@@ -13,6 +13,10 @@ import { emptyTensor, scalarTensor } from "./creation.ts";
 import { binaryKernel, maximum, minimum, unaryKernel } from "./elementwise.ts";
 import { reshape } from "./views.ts";
 
+/**
+ * The dimensions a reduction runs over: one dimension, a list of them, or null/undefined for all of
+ * them (negative dims count from the end).
+ */
 export type Dims = number | readonly number[] | null | undefined;
 
 /**
@@ -66,6 +70,7 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return recordOp(dim == null ? "mean" : "meanDim", [x], out, { dims, keepdim, shape: x.shape, count });
 }
 
+/** Options of `var` and `std`: the correction of the denominator and `keepdim`. */
 export interface VarOptions {
   /** Subtracted from the count in the denominator: 1 (Bessel's correction, the default) or 0. */
   correction?: number;
@@ -184,6 +189,11 @@ export function max(x: Tensor, arg?: number | Tensor, keepdim = false): Tensor |
   return arg === undefined ? extremeOfAll("max", x) : extremeAlongDim("max", x, arg, keepdim);
 }
 
+/**
+ * `min(x)`: the smallest element. `min(x, dim, keepdim)`: `{ values, indices }` along `dim`, the
+ * indices int64 (the first position on ties). `min(x, other)`: the elementwise minimum, as
+ * `torch.min(a, b)` is.
+ */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, other: Tensor): Tensor;
@@ -197,6 +207,10 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme("max", x, dim, keepdim);
 }
 
+/**
+ * Position (int64) of the smallest element along `dim`, or in the flattened tensor when no dim is
+ * given; the first one on ties. Bool tensors are refused.
+ */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme("min", x, dim, keepdim);
 }

@@ -22,10 +22,18 @@ function run(x: Tensor, dim: number, log: boolean): Tensor {
   return recordOp(log ? "logSoftmax" : "softmax", [x], out, { dim: d });
 }
 
+/**
+ * Softmax along `dim`: e to each element over the sum of those along the dimension, so each slice
+ * along `dim` is positive and sums to 1. Float32 only.
+ */
 export function softmax(x: Tensor, dim: number): Tensor {
   return run(x, dim, false);
 }
 
+/**
+ * The logarithm of the softmax along `dim`, computed in one step so that it stays accurate where
+ * the softmax itself rounds to 0 (PyTorch's `log_softmax`). Float32 only.
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return run(x, dim, true);
 }

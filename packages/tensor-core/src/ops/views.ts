@@ -77,6 +77,10 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   return reshape(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);
 }
 
+/**
+ * Swaps dimensions `dim0` and `dim1` of `t` (negative dims count from the end): a view sharing
+ * `t`'s storage, with the two strides exchanged.
+ */
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const d0 = normalizeDim(dim0, t.ndim);
   const d1 = normalizeDim(dim1, t.ndim);
@@ -95,6 +99,10 @@ export function t(x: Tensor): Tensor {
   return recordOp("t", [x], viewOf(x, shape, strides));
 }
 
+/**
+ * Reorders `t`'s dimensions: dimension i of the result is dimension `dims[i]` of `t`, every
+ * dimension named once, as separate numbers or one array. A view sharing `t`'s storage.
+ */
 export function permute(t: Tensor, ...args: ShapeArgs): Tensor {
   const requested = parseShapeArgs(args);
   if (requested.length !== t.ndim) {
@@ -159,6 +167,10 @@ export function select(t: Tensor, dim: number, index: number): Tensor {
   return recordOp("select", [t], out, { dim: d, index: i, shape: t.shape });
 }
 
+/**
+ * `length` elements of `t` along `dim` from `start` on (a negative `start` counts from the end):
+ * Python's `t[..., start:start + length]`, a view sharing `t`'s storage.
+ */
 export function narrow(t: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim(dim, t.ndim);
   const n = t.shape[d];

@@ -79,7 +79,7 @@ describe("the nn namespace", () => {
 
   it("nn.functional holds PyTorch's functions in camelCase", () => {
     expect(Object.keys(F).sort()).toEqual(
-      ["batchNorm", "conv2d", "crossEntropy", "dropout", "linear", "logSoftmax", "maxPool2d", "mseLoss", "nllLoss", "relu", "sigmoid", "softmax", "tanh"].sort(),
+      ["batchNorm", "conv2d", "crossEntropy", "dropout", "linear", "logSoftmax", "maxPool2d", "mseLoss", "nllLoss", "pad", "relu", "sigmoid", "softmax", "tanh"].sort(),
     );
   });
 

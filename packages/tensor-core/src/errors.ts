@@ -33,6 +33,13 @@ export class ValueError extends TorchletError {
   }
 }
 
+/** Python's `NotImplementedError`: a choice PyTorch names that is not (or not here) implemented. */
+export class NotImplementedError extends TorchletError {
+  constructor(message: string) {
+    super("NotImplementedError", message);
+  }
+}
+
 /** Python's `AttributeError`: a name that an object does not have. */
 export class AttributeError extends TorchletError {
   constructor(message: string) {

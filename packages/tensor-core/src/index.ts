@@ -16,6 +16,7 @@ export {
   KeyError,
   ValueError,
   AttributeError,
+  NotImplementedError,
   pythonStringRepr,
 } from "./errors.ts";
 export {
@@ -79,6 +80,7 @@ export {
   clone,
   unsafeView,
 } from "./ops/views.ts";
+export { constantPadNd } from "./ops/pad.ts";
 export {
   type Operand,
   add,
@@ -120,6 +122,7 @@ export { type Reduction, type NllLossOptions, nllLoss, mseLoss } from "./ops/los
 export { matmul, mm, bmm, dot, mv, addmm, matmulKernel } from "./ops/matmul.ts";
 export {
   type Conv2dOptions,
+  type PaddingName,
   type Pair,
   conv2d,
   conv2dBackwardInput,

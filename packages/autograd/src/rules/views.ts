@@ -5,6 +5,7 @@
  * gradient of a selected part into zeros of the input's shape.
  */
 import {
+  constantPadNd,
   permute,
   reshape,
   select,
@@ -43,6 +44,12 @@ export const viewRules: RuleTable = {
   unsafeView: reshapeRule("UnsafeViewBackward0", false),
   squeeze: reshapeRule("SqueezeBackward0"),
   squeezeDim: reshapeRule("SqueezeBackward1"),
+
+  // the padding undone: the border's gradient is dropped, a cropped part of the input gets zeros
+  constantPadNd: {
+    gradFn: "ConstantPadNdBackward0",
+    backward: (grad, ctx) => [constantPadNd(grad, (ctx.attrs.pad as number[]).map((p) => -p))],
+  },
 
   unsqueeze: {
     gradFn: "UnsqueezeBackward0",

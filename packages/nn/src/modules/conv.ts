@@ -7,7 +7,7 @@
  * `new nn.Conv2d(1, 32, 3, { stride: 1, padding: 1 })`, or everything named, as the seed document
  * writes it: `new nn.Conv2d({ inChannels: 1, outChannels: 32, kernelSize: 3, stride: 1, padding: 1 })`.
  */
-import { empty, ValueError, type Device, type Pair, type Tensor } from "@torchlet/tensor-core";
+import { empty, ValueError, type Device, type PaddingName, type Pair, type Tensor } from "@torchlet/tensor-core";
 import { Module, Parameter } from "@torchlet/module";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "@torchlet/init";
 import { conv2d } from "../functional/linear.ts";
@@ -16,8 +16,11 @@ import { conv2d } from "../functional/linear.ts";
 export interface Conv2dOptions {
   /** Step between neighbouring windows (default 1). */
   stride?: Pair;
-  /** Zeros added on each side of the input (default 0). */
-  padding?: Pair;
+  /**
+   * Zeros added on each side of the input (default 0), or by name: "same" keeps the height and
+   * width (stride 1 only), "valid" adds none.
+   */
+  padding?: Pair | PaddingName;
   /** Spacing between the kernel's taps (default 1). */
   dilation?: Pair;
   /** Split channels into this many independent groups (default 1). */
@@ -40,6 +43,13 @@ function pair(value: Pair): [number, number] {
   return typeof value === "number" ? [value, value] : [value[0], value[1]];
 }
 
+/** A padding name, checked as PyTorch's constructor checks it. */
+function namedPadding(name: string, stride: readonly number[]): PaddingName {
+  if (name !== "same" && name !== "valid") throw new ValueError(`Invalid padding string '${name}', should be one of {'same', 'valid'}`);
+  if (name === "same" && stride.some((s) => s !== 1)) throw new ValueError("padding='same' is not supported for strided convolutions");
+  return name;
+}
+
 /** Python's repr of a tuple of two ints. */
 const tuple = ([a, b]: readonly [number, number]) => `(${a}, ${b})`;
 
@@ -56,8 +66,8 @@ export class Conv2d extends Module {
   readonly kernelSize: [number, number];
   /** The step between neighbouring windows, [height, width]. */
   readonly stride: [number, number];
-  /** The zeros added on each side of the input, [height, width]. */
-  readonly padding: [number, number];
+  /** The zeros added on each side of the input, [height, width], or the padding's name. */
+  readonly padding: [number, number] | PaddingName;
   /** The spacing between the filters' taps, [height, width] (1: taps next to each other). */
   readonly dilation: [number, number];
   /** The number of independent channel groups: each filter sees `inChannels / groups` channels. */
@@ -81,7 +91,7 @@ export class Conv2d extends Module {
     this.outChannels = args.outChannels;
     this.kernelSize = pair(args.kernelSize);
     this.stride = pair(stride);
-    this.padding = pair(padding);
+    this.padding = typeof padding === "string" ? namedPadding(padding, this.stride) : pair(padding);
     this.dilation = pair(dilation);
     this.groups = groups;
     this.weight = new Parameter(empty([this.outChannels, inChannels / groups, ...this.kernelSize], { device }));
@@ -114,7 +124,8 @@ export class Conv2d extends Module {
   /** PyTorch's: options print only where they differ from the default (stride always). */
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${tuple(this.kernelSize)}, stride=${tuple(this.stride)}`;
-    if (this.padding.some((p) => p !== 0)) s += `, padding=${tuple(this.padding)}`;
+    if (typeof this.padding === "string") s += `, padding=${this.padding}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${tuple(this.padding)}`;
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tuple(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ", bias=False";

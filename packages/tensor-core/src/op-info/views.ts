@@ -3,6 +3,7 @@
  * is already a strided view, since a view of a view must compose its strides and offset correctly.
  */
 import * as views from "../ops/views.ts";
+import { constantPadNd } from "../ops/pad.ts";
 import { to } from "../ops/transfer.ts";
 import { sample, type OpInfo } from "./types.ts";
 import { sampleTensor } from "./values.ts";
@@ -149,6 +150,18 @@ const clone: OpInfo = {
   ],
 };
 
+const constantPad: OpInfo = {
+  name: "constantPadNd",
+  differentiable: true,
+  samples: [
+    sample("last dim of [2,3] by (1, 2)", () => [sampleTensor([2, 3], 141)], (x) => constantPadNd(x, [1, 2])),
+    sample("two dims of [1,2,3,4] with -1.5", () => [sampleTensor([1, 2, 3, 4], 142)], (x) => constantPadNd(x, [1, 0, 2, 1], -1.5)),
+    sample("a crop and a pad on [3,4]", () => [sampleTensor([3, 4], 143)], (x) => constantPadNd(x, [-1, 2, 1, -1])),
+    sample("crops only, of a transpose", () => [sampleTensor([4, 5], 144)], (x) => constantPadNd(x.t(), [-1, -1, 0, -2])),
+    sample("int64 with 2.7", () => [sampleTensor([2, 2], 145, "int64")], (x) => constantPadNd(x, [1, 1], 2.7)),
+  ],
+};
+
 const toCopy: OpInfo = {
   name: "toCopy",
   differentiable: true,
@@ -159,7 +172,7 @@ const toCopy: OpInfo = {
   ],
 };
 
-/** The entries of the views, clone and the device copy. */
+/** The entries of the views, clone, constant padding and the device copy. */
 export const viewOpInfos: readonly OpInfo[] = [
   view,
   reshapeAlias,
@@ -174,5 +187,6 @@ export const viewOpInfos: readonly OpInfo[] = [
   select,
   slice,
   clone,
+  constantPad,
   toCopy,
 ];

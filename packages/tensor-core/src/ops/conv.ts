@@ -10,19 +10,27 @@ import { RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
+import { constantPadNd } from "./pad.ts";
 import { contiguous, squeeze, unsqueeze } from "./views.ts";
 
 /** A size given for both spatial dimensions at once (a number) or as [height, width]. */
 export type Pair = number | readonly [number, number];
 
 /**
- * The options of `conv2d`: `stride` (default 1), `padding` with zeros on each side (default 0),
- * `dilation`, the spacing of the kernel's taps (default 1), each a number or a [height, width]
- * pair, and `groups` (default 1), the number of independent channel groups.
+ * A padding by name: "valid" is none at all; "same" pads so that the output has the input's
+ * height and width (stride 1 only), splitting dilation·(k − 1) zeros between the two sides, the
+ * odd one after.
+ */
+export type PaddingName = "same" | "valid";
+
+/**
+ * The options of `conv2d`: `stride` (default 1), `padding` with zeros on each side (default 0;
+ * or "same" or "valid"), `dilation`, the spacing of the kernel's taps (default 1), each a number
+ * or a [height, width] pair, and `groups` (default 1), the number of independent channel groups.
  */
 export interface Conv2dOptions {
   stride?: Pair;
-  padding?: Pair;
+  padding?: Pair | PaddingName;
   dilation?: Pair;
   groups?: number;
 }
@@ -33,7 +41,7 @@ export function pair(value: Pair, name: string): [number, number] {
   return p;
 }
 
-export function conv2dParams(options: Conv2dOptions = {}): Conv2dParams {
+export function conv2dParams(options: Conv2dOptions & { padding?: Pair } = {}): Conv2dParams {
   const p: Conv2dParams = {
     stride: pair(options.stride ?? 1, "stride"),
     padding: pair(options.padding ?? 0, "padding"),
@@ -121,10 +129,40 @@ function checkConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, p: Conv2dPa
   }
 }
 
-/** `F.conv2d`: x [N, C, H, W] (or unbatched [C, H, W]) with weight [O, C/groups, kH, kW]. */
+/**
+ * A padding given by name, as numbers, as PyTorch's `_convolution_mode` works it out: "valid" is
+ * 0; "same" is dilation·(k − 1) in all, half before and half after. Where that total is odd, the
+ * input gets the extra row or column after it (a `constantPadNd`, which autograd records) and
+ * the convolution pads the rest evenly.
+ */
+function padByName(x: Tensor, weight: Tensor, options: Conv2dOptions): { input: Tensor; padding: Pair } {
+  const { padding } = options;
+  if (typeof padding !== "string") return { input: x, padding: padding ?? 0 };
+  if (padding === "valid") return { input: x, padding: 0 };
+  if (padding !== "same") throw new RuntimeError(`Invalid padding string: '${String(padding)}'`);
+  if (pair(options.stride ?? 1, "stride").some((s) => s !== 1)) {
+    throw new RuntimeError("padding='same' is not supported for strided convolutions");
+  }
+  // a weight or input of the wrong rank is the shape checks' to report, with the input as given
+  if (weight.ndim !== 4 || x.ndim !== 4) return { input: x, padding: 0 };
+  const dilation = pair(options.dilation ?? 1, "dilation");
+  const totals = [0, 1].map((i) => dilation[i]! * (weight.shape[2 + i]! - 1));
+  const before: [number, number] = [Math.floor(totals[0]! / 2), Math.floor(totals[1]! / 2)];
+  const odd = totals.map((total, i) => total - 2 * before[i]!);
+  // constantPadNd lists the last dimension first: [left, right, top, bottom]
+  const input = odd.some((extra) => extra > 0) ? constantPadNd(x, [0, odd[1]!, 0, odd[0]!]) : x;
+  return { input, padding: before };
+}
+
+/**
+ * `F.conv2d`: x [N, C, H, W] (or unbatched [C, H, W]) with weight [O, C/groups, kH, kW]. The
+ * padding may be named: "same" keeps the height and width, "valid" adds none.
+ */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
   if (x.ndim === 3) return squeeze(conv2d(unsqueeze(x, 0), weight, bias, options), 0);
-  const p = conv2dParams(options);
+  const named = padByName(x, weight, options);
+  if (named.input !== x) return conv2d(named.input, weight, bias, { ...options, padding: named.padding });
+  const p = conv2dParams({ ...options, padding: named.padding });
   checkConv2d(x, weight, bias, p);
   const out = emptyTensor(conv2dOutputShape(x.shape, weight.shape, p), x.dtype, x.device);
   // the dense copies are the kernel's business, not steps autograd should see

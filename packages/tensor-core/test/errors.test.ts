@@ -50,6 +50,8 @@ const twins: Record<string, BadCall> = {
   "squeeze: dim out of range": on(z(2, 3), (t) => t.squeeze(2)),
   "expand: size mismatch": on(z(3), (t) => t.expand(2, 4)),
   "expand: too few sizes": on(z(2, 3), (t) => t.expand(3)),
+  "expand: too few sizes (int64)": on(() => zeros(2, 3, long), (t) => t.expand(3)),
+  "expand: too few sizes (bool)": on(() => zeros(2, 3, boolean), (t) => t.expand(3)),
   "select: index out of range": on(z(2, 3), (t) => t.select(1, 5)),
   "select: negative index out of range": on(z(2, 3), (t) => t.select(0, -3)),
   "select: dim out of range": on(z(2, 3), (t) => t.select(2, 0)),

@@ -249,7 +249,7 @@ export function clamp(x: Tensor, options: { min?: number; max?: number }): Tenso
   return recordOp("clamp", [x], out, { min, max });
 }
 
-/** Picks from `a` where `condition` is true and from `b` elsewhere, broadcasting all three. */
+/** Picks from `x` where `condition` is true and from `y` elsewhere, broadcasting all three. */
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   if (condition.dtype !== "bool") {
     throw new RuntimeError(

@@ -134,12 +134,15 @@ export function squeeze(t: Tensor, dim?: number): Tensor {
   return recordOp(dim === undefined ? "squeeze" : "squeezeDim", [t], out, { shape: t.shape });
 }
 
+/** How PyTorch 1.13 names a CPU tensor's type in `expand`'s message (bool has no legacy class). */
+const legacyTypeName = { float32: "torch.FloatTensor", int64: "torch.LongTensor", bool: "CPUBoolType" } as const;
+
 /** Repeats dimensions of size 1 (and new leading ones) without copying: their stride becomes 0. */
 export function expand(t: Tensor, ...args: ShapeArgs): Tensor {
   const requested = parseShapeArgs(args, true);
   if (requested.length < t.ndim) {
     throw new RuntimeError(
-      `expand(torch.FloatTensor{[${t.shape.join(", ")}]}, size=[${requested.join(", ")}]): the number of sizes provided (${requested.length}) must be greater or equal to the number of dimensions in the tensor (${t.ndim})`,
+      `expand(${legacyTypeName[t.dtype]}{[${t.shape.join(", ")}]}, size=[${requested.join(", ")}]): the number of sizes provided (${requested.length}) must be greater or equal to the number of dimensions in the tensor (${t.ndim})`,
     );
   }
   const lead = requested.length - t.ndim;

@@ -121,6 +121,11 @@ const calls: Record<string, () => Tensor> = {
   "matmul 2d @ 2d": () => x.matmul(m),
   "matmul 3d @ 2d": () => x.unsqueeze(0).matmul(m),
   "matmul 3d @ 3d": () => x.unsqueeze(0).matmul(m.unsqueeze(0)),
+  "matmul 1d @ 2d": () => v.matmul(m),
+  "matmul 3d @ 1d": () => x.unsqueeze(0).matmul(v),
+  "matmul 1d @ 3d": () => v.matmul(m.unsqueeze(0).expand(2, 3, 4)),
+  "matmul 2d @ 3d": () => x.matmul(m.unsqueeze(0).expand(2, 3, 4)),
+  "matmul 2d @ 3d, batch of one": () => x.matmul(m.unsqueeze(0)),
   // F.linear(x, m.t(), b) is addmm(b, x, m.t().t())
   linear: () => addmm(bias.index(":1").expand(4).contiguous(), x, m.t().t()),
   "softmax(1)": () => x.softmax(1),

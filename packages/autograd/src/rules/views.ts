@@ -44,6 +44,8 @@ export const viewRules: RuleTable = {
   unsafeView: reshapeRule("UnsafeViewBackward0", false),
   squeeze: reshapeRule("SqueezeBackward0"),
   squeezeDim: reshapeRule("SqueezeBackward1"),
+  // PyTorch's in-place squeeze_(dim), which its matmul applies to its own [1, N] product
+  squeezeDim_: reshapeRule("SqueezeBackward3"),
 
   // the padding undone: the border's gradient is dropped, a cropped part of the input gets zeros
   constantPadNd: {

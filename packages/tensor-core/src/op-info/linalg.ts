@@ -86,5 +86,19 @@ const addmm: OpInfo = {
   ],
 };
 
-/** The entries of the matrix products: mm, bmm, dot, mv, addmm. */
-export const linalgOpInfos: readonly OpInfo[] = [mm, bmm, dot, mv, addmm];
+/** `matmul` of a vector and a matrix ends in PyTorch's in-place squeeze of its [1, N] product. */
+const squeezeProduct: OpInfo = {
+  name: "squeezeDim_",
+  differentiable: true,
+  samples: [
+    sample("matmul of [3] and [3,4]", () => [sampleTensor([3], 71), sampleTensor([3, 4], 72)], linalg.matmul),
+    sample(
+      "matmul of a strided vector and a transposed matrix",
+      () => [sampleTensor([6], 73), sampleTensor([5, 3], 74)],
+      (v, m) => linalg.matmul(v.slice(0, 0, null, 2), m.t()),
+    ),
+  ],
+};
+
+/** The entries of the matrix products: mm, bmm, dot, mv, addmm, and matmul's squeeze. */
+export const linalgOpInfos: readonly OpInfo[] = [mm, bmm, dot, mv, addmm, squeezeProduct];

@@ -13,7 +13,7 @@ import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { broadcastShapes } from "../shape.ts";
 import type { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
-import { expand, reshape, squeeze, unsafeView, unsqueeze } from "./views.ts";
+import { contiguous, expand, reshape, squeeze, t, transpose, unsafeView, unsqueeze } from "./views.ts";
 
 /** PyTorch has no bool kernels for products; its message names the kernel that refused. */
 function refuseBool(dtype: DType, kernel: string): void {
@@ -110,14 +110,30 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   return recordOp("mv", [a, v], out);
 }
 
-/** `torch.matmul`: the product the operands' dimensions call for, broadcasting batch dimensions. */
+/**
+ * Drops the leading 1 of matmul's own [1, N] product. PyTorch squeezes that fresh product in
+ * place (`squeeze_(0)`), so its node is `SqueezeBackward3`; torchlet records no in-place ops, so
+ * this is the view, recorded under the in-place op's name. Nothing else holds the product, so
+ * nobody can tell the two apart.
+ */
+function squeezeProduct(product: Tensor): Tensor {
+  const out = belowAutograd(() => squeeze(product, 0));
+  return recordOp("squeezeDim_", [product], out, { shape: product.shape });
+}
+
+/**
+ * `torch.matmul`: the product the operands' dimensions call for, broadcasting batch dimensions.
+ * The forms follow PyTorch 1.13's choices, so the graph has the same nodes as PyTorch's: a batch
+ * against a matrix or vector is folded into one `mm`/`mv` on either side, other batches go
+ * through one `bmm`.
+ */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.ndim === 0 || b.ndim === 0) {
     throw new RuntimeError(`both arguments to matmul need to be at least 1D, but they are ${a.ndim}D and ${b.ndim}D`);
   }
   if (a.ndim === 1 && b.ndim === 1) return dot(a, b);
   if (a.ndim === 2 && b.ndim === 1) return mv(a, b);
-  if (a.ndim === 1 && b.ndim === 2) return squeeze(mm(unsqueeze(a, 0), b), 0);
+  if (a.ndim === 1 && b.ndim === 2) return squeezeProduct(mm(unsqueeze(a, 0), b));
   if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   if (a.ndim >= 3 && b.ndim <= 2) {
     // fold the batch into the rows: [..., M, K] @ [K, N] is one [(...M), K] @ [K, N] product
@@ -126,18 +142,26 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     if (b.ndim === 1) return unsafeView(mv(rows, b), a.shape.slice(0, -1));
     return unsafeView(mm(rows, b), [...a.shape.slice(0, -1), b.shape[1]]);
   }
-  // general case: broadcast the batch dimensions and run one bmm
-  const a3 = a.ndim === 1 ? unsqueeze(a, 0) : a;
-  const b3 = b.ndim === 1 ? unsqueeze(b, 1) : b;
-  const [m, k] = a3.shape.slice(-2);
-  const [k2, n] = b3.shape.slice(-2);
-  const batch = broadcastShapes(a3.shape.slice(0, -2), b3.shape.slice(0, -2));
+  if (b.ndim >= 3 && a.ndim <= 2) {
+    // the same fold from the other side, through transposes: a·b = (bᵀ·aᵀ)ᵀ, with bᵀ's batch in
+    // its rows, [(...N), K]; bᵀ is rarely viewable that way, so reshape copies it first
+    const k = b.shape[b.ndim - 2];
+    const n = b.shape[b.ndim - 1];
+    const batch = b.shape.slice(0, -2);
+    const rows = reshape(transpose(b, -1, -2), [-1, k]);
+    if (a.ndim === 1) return unsafeView(mv(rows, a), [...batch, n]);
+    const product = unsafeView(mm(rows, t(a)), [...batch, n, a.shape[0]]);
+    return contiguous(transpose(product, -1, -2));
+  }
+  // both batched: broadcast the batch dimensions and run one bmm
+  const [m, k] = a.shape.slice(-2);
+  const [k2, n] = b.shape.slice(-2);
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
   const batchSize = batch.reduce((x, y) => x * y, 1);
-  const lhs = reshape(expand(a3, [...batch, m, k]), [batchSize, m, k]);
-  const rhs = reshape(expand(b3, [...batch, k2, n]), [batchSize, k2, n]);
+  const lhs = reshape(expand(a, [...batch, m, k]), [batchSize, m, k]);
+  const rhs = reshape(expand(b, [...batch, k2, n]), [batchSize, k2, n]);
   // inner sizes that differ are bmm's to report, as in PyTorch
-  const shape = [...batch, ...(a.ndim === 1 ? [] : [m]), ...(b.ndim === 1 ? [] : [n])];
-  return unsafeView(bmm(lhs, rhs), shape);
+  return unsafeView(bmm(lhs, rhs), [...batch, m, n]);
 }
 
 /**

@@ -18,4 +18,9 @@ installAutograd({
 });
 
 export { noGrad, enableGrad, isGradEnabled, setGradEnabled } from "./grad-mode.ts";
-export * as autograd from "./autograd.ts";
+import * as autograd from "./autograd.ts";
+
+export {
+  /** PyTorch's `torch.autograd`: `backward`/`grad` on demand, `gradcheck`, the graph's nodes, `registerRule`. */
+  autograd,
+};

@@ -17,7 +17,18 @@
  * `torch.nn.functional`, `torch.optim`); they are exported on their own for the way PyTorch code
  * imports them (`from torch import nn, optim`, `import torch.nn.functional as F`).
  */
-export * as torch from "./torch.ts";
-export * as nn from "./nn.ts";
-export * as F from "./functional/index.ts";
-export * as optim from "./optim/index.ts";
+import * as torch from "./torch.ts";
+import * as nn from "./nn.ts";
+import * as F from "./functional/index.ts";
+import * as optim from "./optim/index.ts";
+
+export {
+  /** PyTorch's `torch`: tensors, their ops, autograd, devices and random numbers, with `nn`, `optim`, `save` and `load`. */
+  torch,
+  /** PyTorch's `torch.nn`: `Module`, `Parameter`, the containers, the layers and losses, `init` and `functional`. */
+  nn,
+  /** PyTorch's `torch.nn.functional`, as PyTorch code imports it (`import torch.nn.functional as F`). */
+  F,
+  /** PyTorch's `torch.optim`: `SGD`, `Adam`, `AdamW` and their base, `Optimizer`. */
+  optim,
+};

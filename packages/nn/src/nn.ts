@@ -26,5 +26,12 @@ export {
   type NLLLossOptions,
   type CrossEntropyLossOptions,
 } from "./modules/loss.ts";
-export * as init from "@torchlet/init";
-export * as functional from "./functional/index.ts";
+import * as init from "@torchlet/init";
+import * as functional from "./functional/index.ts";
+
+export {
+  /** PyTorch's `torch.nn.init`: gains, fans and the initialisers that fill a tensor in place. */
+  init,
+  /** PyTorch's `torch.nn.functional` (usually imported as `F`): the layers' operations as functions. */
+  functional,
+};

@@ -3,11 +3,25 @@
  * printing, `webgpu`, `tidy`/`keep`), the grad modes and `autograd` of @torchlet/autograd, and
  * `torch.nn`, `torch.optim`, `torch.save`/`torch.load`.
  *
- * It is a module re-exported as a namespace (`export * as torch`), so that `torch.Tensor` is a type
+ * It is a module re-exported as a namespace (`import * as torch`, then `export { torch }`), so that `torch.Tensor` is a type
  * as well as the class: `forward(x: torch.Tensor): torch.Tensor`.
  */
 export * from "@torchlet/tensor-core";
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled, autograd } from "@torchlet/autograd";
-export * as nn from "./nn.ts";
-export * as optim from "./optim/index.ts";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  /** PyTorch's `torch.autograd`: `backward`/`grad` on demand, `gradcheck`, the graph's nodes, `registerRule`. */
+  autograd,
+} from "@torchlet/autograd";
+import * as nn from "./nn.ts";
+import * as optim from "./optim/index.ts";
+
+export {
+  /** PyTorch's `torch.nn`: `Module`, `Parameter`, the containers, the layers and losses, `init` and `functional`. */
+  nn,
+  /** PyTorch's `torch.optim`: `SGD`, `Adam`, `AdamW` and their base, `Optimizer`. */
+  optim,
+};
 export { save, saveSync, load, loadMetadata, type SaveOptions } from "./serialization/save-load.ts";

@@ -1,7 +1,7 @@
 /**
  * Every name a user can reach from `@torchlet/nn` has a doc comment: the exports of the package
  * and of every namespace under them (`torch`, `nn`, `nn.functional`, `nn.init`, `optim`, ...),
- * and the public members of every exported class. An editor shows these comments on hover, and
+ * the namespaces themselves, and the public members of every exported class. An editor shows these comments on hover, and
  * `.d.ts` files carry them to users outside the workspace, so a missing one is a gap in the
  * library's documentation. The TypeScript compiler reads the sources as an editor would.
  */
@@ -45,8 +45,12 @@ function undocumentedNames(): string[] {
     seen.add(symbol);
     const declarations = (symbol.declarations ?? []).filter(ours);
     if (declarations.length === 0) return;
-    // a namespace (`export * as nn from ...`): its members are what users reach
-    if (declarations.some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d))) return visitModule(symbol, name);
+    // a namespace (`import * as nn` and `export { nn }`): documented where it is exported, which
+    // is what an editor shows on `torch.nn`; then its members, which are what users reach
+    if (declarations.some((d) => ts.isSourceFile(d) || ts.isModuleDeclaration(d))) {
+      if (!documented(exported)) missing.push(`${name} (namespace)`);
+      return visitModule(symbol, name);
+    }
     if (!documented(symbol) && !documented(exported)) missing.push(name);
     if (symbol.flags & ts.SymbolFlags.Class) {
       for (const member of checker.getDeclaredTypeOfSymbol(symbol).getProperties()) {

@@ -134,8 +134,15 @@ export { checkInplace } from "./ops/inplace.ts";
 export { to, cpu } from "./ops/transfer.ts";
 export * from "./random/index.ts";
 export * from "./format/index.ts";
-export * as webgpu from "./webgpu/index.ts";
-export * as backends from "./wasm/backends.ts";
+import * as webgpu from "./webgpu/index.ts";
+import * as backends from "./wasm/backends.ts";
+
+export {
+  /** The WebGPU device, as `torch.cuda` is PyTorch's: `init()`, `isAvailable()`, memory figures, the adapter. */
+  webgpu,
+  /** How each device computes: `backends.cpu.kernel` picks the CPU kernels ("wasm", "ts" or "reference"). */
+  backends,
+};
 export { setNumThreads, getNumThreads, type CpuKernel } from "./wasm/settings.ts";
 export {
   type OpInfo,

@@ -122,6 +122,8 @@ const twins: Record<string, BadCall> = {
   "matmul: vector and matrix": pair(z(3), z(4, 2), torch.matmul),
   "matmul: batch and vector": pair(z(2, 2, 3), z(4), torch.matmul),
   "matmul: batch and matrix": pair(z(2, 2, 3), z(4, 2), torch.matmul),
+  "matmul: vector and batch": pair(z(3), z(2, 4, 5), torch.matmul),
+  "matmul: matrix and batch": pair(z(2, 3), z(2, 4, 5), torch.matmul),
   "matmul: batches inner size": pair(z(2, 3, 4), z(2, 3, 5), torch.matmul),
   "matmul: batches do not broadcast": pair(z(2, 3, 4), z(3, 4, 5), torch.matmul),
   "addmm: bias does not broadcast": bad(() => [zeros(3), zeros(2, 4), zeros(4, 5)], (b, x, w) => torch.addmm(b, x, w)),

@@ -1,19 +1,5 @@
 /** Typed access to the PyTorch 1.13 fixtures these tests use: modules.json and module-api.json. */
-import { fixture, type FixtureTensor } from "@torchlet/testing";
-
-export interface ModulesCase {
-  label: string;
-  repr: string;
-  named_parameters: [string, number[]][];
-  named_buffers: [string, number[]][];
-  state_dict: [string, number[]][];
-  named_children: [string, string][];
-  named_modules: [string, string][];
-  input?: FixtureTensor;
-  output?: FixtureTensor;
-  output_str?: string;
-  grad_fn?: string | null;
-}
+import { fixture, type ModulesCase } from "@torchlet/testing";
 
 /** A case of modules.json; each was built right after `manual_seed(index + 1)`. */
 export function seedCase(label: string): ModulesCase & { seed: number } {

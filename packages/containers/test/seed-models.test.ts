@@ -5,11 +5,11 @@
  * are played by stand-ins with the same parameters, buffers, reprs and initialisation.
  */
 import { describe, expect, it } from "vitest";
-import { assertClose, fixtureValues } from "@torchlet/testing";
+import { assertClose, fixtureValues, type ModulesCase } from "@torchlet/testing";
 import { manualSeed, randn, type Tensor } from "@torchlet/tensor-core";
 import { Module } from "@torchlet/module";
 import { ModuleDict, ModuleList, Sequential } from "../src/index.ts";
-import { seedCase, type ModulesCase } from "./fixtures.ts";
+import { seedCase } from "./fixtures.ts";
 import { BatchNorm2d, classNames, Conv2d, Flatten, Linear, MaxPool2d, MyFCLayer, ReLU, ReluLayer, shapes } from "./stand-ins.ts";
 
 class LinearReluStack extends Module {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { fixture } from "@torchlet/testing";
+import { fixture, type ModulesCase } from "@torchlet/testing";
 import { tensor, zeros } from "@torchlet/tensor-core";
 import { Module, Parameter } from "../src/index.ts";
 import { pytorchListing } from "./module-api-fixture.ts";
 import { classNames, Linear, MyFCLayer, Norm, ReluLayer, Sequential, shapes } from "./stand-ins.ts";
 
-interface ModulesCase {
-  label: string;
-  repr: string;
-  named_parameters: [string, number[]][];
-  named_buffers: [string, number[]][];
-  state_dict: [string, number[]][];
-  named_children: [string, string][];
-  named_modules: [string, string][];
-}
 const modulesJson = fixture<ModulesCase>("modules");
 const seedCase = (label: string) => modulesJson.find((c) => c.label === label) as ModulesCase;
 

@@ -5,23 +5,9 @@
  * after `manual_seed(index + 1)`, in the order the seed document builds it.
  */
 import { describe, expect, it } from "vitest";
-import { assertClose, fixture, fixtureValues, type FixtureTensor } from "@torchlet/testing";
+import { assertClose, fixture, fixtureValues, type ModulesCase } from "@torchlet/testing";
 import { nn, torch } from "../src/index.ts";
 import { classNames, LinearReluStack, MyFCLayer, NeuralNetwork, ReluLayer, shapes } from "./seed-models.ts";
-
-interface ModulesCase {
-  label: string;
-  repr: string;
-  named_parameters: [string, number[]][];
-  named_buffers: [string, number[]][];
-  state_dict: [string, number[]][];
-  named_children: [string, string][];
-  named_modules: [string, string][];
-  input?: FixtureTensor;
-  output?: FixtureTensor;
-  output_str?: string;
-  grad_fn?: string | null;
-}
 
 const cases = fixture<ModulesCase>("modules");
 

@@ -11,6 +11,24 @@ export interface FixtureTensor {
   data: (number | boolean | "nan" | "inf" | "-inf")[];
 }
 
+/**
+ * A case of modules.json: a seed document model's repr, its registries (names with shapes or
+ * class names), and where PyTorch ran it, the input, output, printed output and grad_fn.
+ */
+export interface ModulesCase {
+  label: string;
+  repr: string;
+  named_parameters: [string, number[]][];
+  named_buffers: [string, number[]][];
+  state_dict: [string, number[]][];
+  named_children: [string, string][];
+  named_modules: [string, string][];
+  input?: FixtureTensor;
+  output?: FixtureTensor;
+  output_str?: string;
+  grad_fn?: string | null;
+}
+
 export type FixtureName = "rng" | "printing" | "modules" | "init" | "ops" | "batchnorm" | "errors";
 
 export interface FixtureFile<C> {

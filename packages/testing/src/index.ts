@@ -1,3 +1,3 @@
-export { fixture, fixtureValues, type FixtureTensor, type FixtureName } from "./fixtures.ts";
+export { fixture, fixtureValues, type FixtureTensor, type FixtureName, type ModulesCase } from "./fixtures.ts";
 export { assertClose, firstMismatch, type Tolerance } from "./close.ts";
 export { useSoftwareVulkanIfPresent, webgpuRequired } from "./webgpu-env.ts";

@@ -38,17 +38,23 @@ export interface AdamOptions {
 
 type AdamGroup = Required<AdamOptions>;
 
-/** Per-parameter state: the step count and the moment averages. */
+/**
+ * Per-parameter state, as PyTorch keeps it: the step count and the moment averages (the largest
+ * second moment too, with amsgrad). The step count is a number (PyTorch 1.13 keeps a 0-d tensor).
+ */
 interface AdamState extends Record<string, unknown> {
   step: number;
   expAvg: Tensor;
   expAvgSq: Tensor;
-  maxExpAvgSq: Tensor | null;
-  /**
-   * This step's lr / (1 − β₁ᵗ) and √(1 − β₂ᵗ), as 0-d tensors beside the parameter. They change on
-   * every step; rewriting two small tensors in place keeps a GPU from having to upload (and later
-   * free) a new constant for each new number.
-   */
+  maxExpAvgSq?: Tensor;
+}
+
+/**
+ * This step's lr / (1 − β₁ᵗ) and √(1 − β₂ᵗ), as 0-d tensors beside each parameter. They change on
+ * every step; rewriting two small tensors in place keeps a GPU from having to upload (and later
+ * free) a new constant for each new number. Derived from the step count, so not part of the state.
+ */
+interface BiasCorrections {
   stepSize: Tensor;
   biasCorrection2Sqrt: Tensor;
 }
@@ -65,6 +71,8 @@ function checkOptions({ lr, eps, betas, weightDecay }: AdamGroup): void {
 
 /** Adam: per-parameter step sizes from running averages of the gradient and its square. */
 export class Adam extends Optimizer<AdamGroup> {
+  private readonly corrections = new Map<Tensor, BiasCorrections>();
+
   /** `optim.Adam(params, lr=1e-3, betas=(0.9, 0.999))` is `new optim.Adam(params, { lr: 1e-3, betas: [0.9, 0.999] })`. */
   constructor(params: Params<AdamGroup>, options: AdamOptions = {}) {
     const defaults: AdamGroup = {
@@ -94,25 +102,34 @@ export class Adam extends Optimizer<AdamGroup> {
         step: 0,
         expAvg: zerosLike(p),
         expAvgSq: zerosLike(p),
-        maxExpAvgSq: amsgrad ? zerosLike(p) : null,
-        stepSize: zeros([], { device: p.device }),
-        biasCorrection2Sqrt: zeros([], { device: p.device }),
+        ...(amsgrad ? { maxExpAvgSq: zerosLike(p) } : {}),
       }));
+      const corrections = this.correctionsOf(p);
       state.step += 1;
       const grad = this.decay(p, maximize ? neg(p.grad) : p.grad, group);
       state.expAvg.mul_(beta1).add_(grad, { alpha: 1 - beta1 });
       state.expAvgSq.mul_(beta2).add_(mul(grad, grad), { alpha: 1 - beta2 });
       // the bias corrections, in double precision as PyTorch computes them
-      state.stepSize.fill_(lr / (1 - beta1 ** state.step));
-      state.biasCorrection2Sqrt.fill_(Math.sqrt(1 - beta2 ** state.step));
+      corrections.stepSize.fill_(lr / (1 - beta1 ** state.step));
+      corrections.biasCorrection2Sqrt.fill_(Math.sqrt(1 - beta2 ** state.step));
       let secondMoment = state.expAvgSq;
       if (amsgrad) {
         state.maxExpAvgSq ??= keep(zerosLike(p));
         secondMoment = state.maxExpAvgSq.copy_(maximum(state.maxExpAvgSq, state.expAvgSq));
       }
-      const denom = add(div(sqrt(secondMoment), state.biasCorrection2Sqrt), eps);
-      p.sub_(mul(div(state.expAvg, denom), state.stepSize));
+      const denom = add(div(sqrt(secondMoment), corrections.biasCorrection2Sqrt), eps);
+      p.sub_(mul(div(state.expAvg, denom), corrections.stepSize));
     }
+  }
+
+  /** The bias-correction tensors of `p`, made on its device on first use and kept out of `tidy`. */
+  private correctionsOf(p: Tensor): BiasCorrections {
+    let corrections = this.corrections.get(p);
+    if (corrections === undefined) {
+      corrections = { stepSize: keep(zeros([], { device: p.device })), biasCorrection2Sqrt: keep(zeros([], { device: p.device })) };
+      this.corrections.set(p, corrections);
+    }
+    return corrections;
   }
 }
 

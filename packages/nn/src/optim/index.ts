@@ -9,6 +9,6 @@
  * | `optimizer.zero_grad(set_to_none=True)` | `optimizer.zeroGrad({ setToNone: true })` |
  * | `optimizer.param_groups[0]["lr"] = 0.001` | `optimizer.paramGroups[0].lr = 0.001` |
  */
-export { Optimizer, type ParamGroup, type ParamGroupInit, type Params } from "./optimizer.ts";
+export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamGroupInit, type Params } from "./optimizer.ts";
 export { SGD, type SGDOptions } from "./sgd.ts";
 export { Adam, AdamW, type AdamOptions } from "./adam.ts";

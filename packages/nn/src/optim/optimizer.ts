@@ -14,9 +14,10 @@
  * `step` runs with autograd off and writes into the parameters themselves, so the model keeps the
  * same Parameter objects (on whatever device they live). Temporaries of the update are freed at
  * the end of the step (`tidy`), and the state tensors are kept (`keep`), so GPU memory stays flat
- * over any number of steps.
+ * over any number of steps. `stateDict()` and `loadStateDict()` carry the state and the groups'
+ * options to another optimizer over another copy of the model, to resume training.
  */
-import { keep, pythonFloatRepr, Tensor, tidy, ValueError } from "@torchlet/tensor-core";
+import { keep, pythonFloatRepr, Tensor, tidy, ValueError, type Device } from "@torchlet/tensor-core";
 import { enableGrad, noGrad } from "@torchlet/autograd";
 import { typename } from "@torchlet/module";
 
@@ -28,6 +29,29 @@ export type ParamGroupInit<O> = Partial<O> & { params: Iterable<Tensor> | Tensor
 
 /** What an optimizer is built from: parameters (`model.parameters()`), or groups of them. */
 export type Params<O> = Iterable<Tensor> | Iterable<ParamGroupInit<O>>;
+
+/**
+ * What `stateDict()` gives and `loadStateDict` takes (PyTorch's `optimizer.state_dict()`): the
+ * parameters are numbered 0, 1, 2, ... through the groups in order, and stand as those numbers, so
+ * that the dictionary fits another optimizer over another copy of the model.
+ */
+export interface OptimizerStateDict {
+  /** Each parameter's state (momentum buffers, moment averages, step counts), by its number. */
+  state: Map<number, Record<string, unknown>>;
+  /** Each group's options, with its parameters as their numbers. */
+  paramGroups: (Record<string, unknown> & { params: number[] })[];
+}
+
+/** A group's options without its parameters, arrays copied (`betas`), so that no two groups share one. */
+function optionsOf(group: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(group).filter(([name]) => name !== "params").map(([name, v]) => [name, Array.isArray(v) ? [...v] : v]));
+}
+
+/** A state value as `loadStateDict` takes it: a tensor copied onto `device` (and kept out of `tidy`), an array copied. */
+function copyTo(value: unknown, device: Device): unknown {
+  if (value instanceof Tensor) return keep(noGrad(() => (value.device === device ? value.clone() : value.to(device))));
+  return Array.isArray(value) ? [...value] : value;
+}
 
 /** Python's `str` of a number: an integer as an int, anything else as Python's float repr. */
 export function pythonNumber(x: number): string {
@@ -134,6 +158,54 @@ export abstract class Optimizer<O extends object> {
       this.state.set(p, state);
     }
     return state;
+  }
+
+  /**
+   * The optimizer's state and its groups' options, to resume training later, in this optimizer or
+   * in a new one over a copy of the model (PyTorch's `state_dict()`). The state's tensors are the
+   * optimizer's own, not copies, as in PyTorch: the next step changes them. `loadStateDict` copies.
+   */
+  stateDict(): OptimizerStateDict {
+    const numbers = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((group) => ({
+      ...optionsOf(group),
+      params: group.params.map((p) => {
+        if (!numbers.has(p)) numbers.set(p, numbers.size);
+        return numbers.get(p)!;
+      }),
+    }));
+    const state = new Map<number, Record<string, unknown>>();
+    for (const [p, values] of this.state) {
+      const number = numbers.get(p);
+      if (number !== undefined) state.set(number, { ...values });
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Takes back what `stateDict()` gave (PyTorch's `load_state_dict`): every group's options, and
+   * the state of each parameter, matched by position, its tensors copied to the parameter's
+   * device. The groups must have as many parameters as this optimizer's; otherwise PyTorch's error,
+   * and nothing changes.
+   */
+  loadStateDict(stateDict: OptimizerStateDict): void {
+    const saved = stateDict.paramGroups;
+    if (saved.length !== this.paramGroups.length) throw new ValueError("loaded state dict has a different number of parameter groups");
+    if (saved.some((group, i) => group.params.length !== this.paramGroups[i]!.params.length)) {
+      throw new ValueError("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+    }
+    const byNumber = new Map(saved.flatMap((group, i) => group.params.map((n, j) => [n, this.paramGroups[i]!.params[j]!] as const)));
+    const state = new Map<Tensor, Record<string, unknown>>();
+    for (const [n, values] of stateDict.state) {
+      const p = byNumber.get(n);
+      if (p === undefined) continue;
+      state.set(p, Object.fromEntries(Object.entries(values).map(([name, v]) => [name, copyTo(v, p.device)])));
+    }
+    this.state.clear();
+    for (const [p, values] of state) this.state.set(p, values);
+    saved.forEach((group, i) => {
+      this.paramGroups[i] = { ...optionsOf(group), params: this.paramGroups[i]!.params } as ParamGroup<O>;
+    });
   }
 
   /** PyTorch's repr: each group's options (not its parameters), sorted by their Python names. */

@@ -53,8 +53,9 @@ export class SGD extends Optimizer<SGDGroup> {
       if (p.grad === null) continue;
       let d: Tensor = maximize ? neg(p.grad) : p.grad;
       if (weightDecay !== 0) d = add(d, p, { alpha: weightDecay });
+      // every parameter with a gradient has a momentum buffer, null without momentum, as in PyTorch
+      const state = this.stateOf(p, () => ({ momentumBuffer: null as Tensor | null }));
       if (momentum !== 0) {
-        const state = this.stateOf(p, () => ({ momentumBuffer: null as Tensor | null }));
         // the first step's buffer is the gradient itself, as PyTorch starts it
         if (state.momentumBuffer === null) state.momentumBuffer = keep(d.clone());
         else state.momentumBuffer.mul_(momentum).add_(d, { alpha: 1 - dampening });

@@ -12,6 +12,7 @@ import { matmulReference } from "../src/kernels/matmul/reference-cpu.ts";
 import type { CpuStorage } from "../src/storage.ts";
 import type { Tensor } from "../src/tensor.ts";
 import { gemmStats } from "../src/wasm/gemm.ts";
+import { KC, MC, NR } from "../src/wasm/gemm-module.ts";
 import { matmulWasm } from "../src/wasm/matmul.ts";
 import { setNumThreads } from "../src/wasm/settings.ts";
 import { wasmKernels, type WasmKernels } from "../src/wasm/workspace.ts";
@@ -121,7 +122,9 @@ describe("WebAssembly matmul against the reference loops", () => {
 
   it("a product large enough for many blocks in every direction", () => {
     const rng = seededRandom(11);
-    expectMatchesReference(operand("transposed", 2, 131, 600, rng), operand("contiguous", 2, 600, 75, rng), "131x600x75");
+    // two full row blocks and a partial one, likewise in depth; several column panels and a partial one
+    const [m, k, n] = [2 * MC + 3, 2 * KC + 88, 4 * NR + 11];
+    expectMatchesReference(operand("transposed", 2, m, k, rng), operand("contiguous", 2, k, n, rng), `${m}x${k}x${n}`);
   });
 
   it("an empty depth gives zeros, empty sides give empty results", () => {

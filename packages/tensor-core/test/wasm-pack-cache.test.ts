@@ -49,7 +49,7 @@ describe("the packed-operand cache", () => {
     expect(cache.entries).toBe(0);
     expect(product(x, w.t())).toEqual(expected); // second: kept
     expect(cache.entries).toBe(2);
-    expect(cache.bytes).toBe(4 * (64 * 300 + 300 * 56)); // A's 64 rows; B's 50 columns padded to 56
+    expect(cache.bytes).toBe(4 * (64 * 300 + 300 * 64)); // A's 64 rows; B's 50 columns padded to 64
     expect(product(x, w.t())).toEqual(expected);
     expect(packCacheStats.hits).toBe(hits + 2);
   });

@@ -151,6 +151,9 @@ function columnRuns(cols: Int32Array): number[] {
   return runs;
 }
 
+/** Runs at least this long are copied with `set`, which costs a subarray but copies several times faster. */
+const LONG_RUN = 64;
+
 /** Copies (or adds) the padded C (row length np, at float index `at`) to its destination. */
 function unpack(memory: Float32Array, at: number, np: number, out: Scatter): void {
   const { data, offset, rows, cols, accumulate } = out;
@@ -163,9 +166,10 @@ function unpack(memory: Float32Array, at: number, np: number, out: Scatter): voi
       const length = runs[r + 1];
       const s = src + j;
       const d = dst + cols[j];
-      // a plain loop, not set(subarray()): runs are short, and a subarray per run is garbage
-      if (!accumulate) for (let t = 0; t < length; t++) data[d + t] = memory[s + t];
-      else for (let t = 0; t < length; t++) data[d + t] += memory[s + t];
+      if (accumulate) for (let t = 0; t < length; t++) data[d + t] += memory[s + t];
+      // a long run is one memory copy; a short one a plain loop, as a subarray per run is garbage
+      else if (length >= LONG_RUN) data.set(memory.subarray(s, s + length), d);
+      else for (let t = 0; t < length; t++) data[d + t] = memory[s + t];
     }
   }
 }

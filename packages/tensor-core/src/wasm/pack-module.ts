@@ -4,7 +4,7 @@
  * memory as they are (one `Float32Array.set`), then rearranged into panels here with 128-bit
  * loads and stores, several times faster than an element-by-element loop in JavaScript.
  *
- * A panel is `width` lines (4 rows of A, or 8 columns of B) read over kc steps of k, and stored
+ * A panel is `width` lines (4 rows of A, or 16 columns of B) read over kc steps of k, and stored
  * k-major: step kk holds the width values of that step side by side. Two source layouts occur:
  * - copy: the width values of one step are contiguous in the source (B row-major, A stored
  *   transposed), so each step is one or two vector loads and stores;
@@ -39,14 +39,14 @@ function repeat(c: Code, counter: number, count: () => void, body: () => void): 
 }
 
 /** The copy layout: each step's `width` values are contiguous in the source. */
-export function packCopy(width: 4 | 8, exportName: string): FunctionDef {
+export function packCopy(width: 4 | 16, exportName: string): FunctionDef {
   const { L, types } = declare(PARAMS, [["p", i32], ["k", i32], ["s", i32], ["panelDst", i32]]);
   const c = new Code();
   repeat(c, L.p, () => c.localGet(L.panels), () => {
     c.localGet(L.src).localSet(L.s);
     c.localGet(L.dst).localSet(L.panelDst);
     repeat(c, L.k, () => c.localGet(L.kc), () => {
-      for (let half = 0; half < width / 4; half++) c.localGet(L.dst).localGet(L.s).v128Load(16 * half).v128Store(16 * half);
+      for (let v = 0; v < width / 4; v++) c.localGet(L.dst).localGet(L.s).v128Load(16 * v).v128Store(16 * v);
       c.localGet(L.s).localGet(L.ld).i32Add().localSet(L.s);
       c.localGet(L.dst).i32Const(4 * width).i32Add().localSet(L.dst);
     });
@@ -62,7 +62,7 @@ function shuffle(c: Code, a: number, b: number, lanes: [number, number, number, 
 }
 
 /** The transpose layout: each of the `width` lines is contiguous along k. */
-export function packTranspose(width: 4 | 8, exportName: string): FunctionDef {
+export function packTranspose(width: 4 | 16, exportName: string): FunctionDef {
   const lineOffsets = Array.from({ length: width }, (_, j) => [`line${j}`, i32] as [string, ValType]);
   const { L, types } = declare(PARAMS, [
     ["p", i32], ["k", i32], ["s", i32], ["tail", i32], ["panelDst", i32], ...lineOffsets,

@@ -92,8 +92,8 @@ export function packBWithSimd(ex: GemmExports, b: Gather, memory: Float32Array, 
       const kc = Math.min(KC, k - k0);
       const src = (staged + k0 * rs + b.cols[first * NR]) * 4;
       const dst = (at + k0 * np + first * NR * kc) * 4;
-      if (cs === 1) ex.packCopy8(src, rs * 4, NR * 4, end - first, kc, dst, NR * kc * 4); // a step's 8 columns are adjacent
-      else ex.packTranspose8(src, cs * 4, NR * cs * 4, end - first, kc, dst, NR * kc * 4); // columns run along k
+      if (cs === 1) ex.packCopy16(src, rs * 4, NR * 4, end - first, kc, dst, NR * kc * 4); // a step's 16 columns are adjacent
+      else ex.packTranspose16(src, cs * 4, NR * cs * 4, end - first, kc, dst, NR * kc * 4); // columns run along k
     }
     packed = end;
   }

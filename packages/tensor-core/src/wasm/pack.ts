@@ -90,18 +90,21 @@ export function packB(b: Gather, dst: Float32Array, at: number, firstCol = 0, en
     for (let j = firstCol; j < endCol; j += NR) {
       let d = at + k0 * np + j * kc;
       if (j + NR <= n) {
-        const c0 = cols[j], c1 = cols[j + 1], c2 = cols[j + 2], c3 = cols[j + 3];
-        const c4 = cols[j + 4], c5 = cols[j + 5], c6 = cols[j + 6], c7 = cols[j + 7];
-        for (let kk = k0; kk < k0 + kc; kk++, d += NR) {
-          const r = offset + rows[kk];
-          dst[d] = data[r + c0];
-          dst[d + 1] = data[r + c1];
-          dst[d + 2] = data[r + c2];
-          dst[d + 3] = data[r + c3];
-          dst[d + 4] = data[r + c4];
-          dst[d + 5] = data[r + c5];
-          dst[d + 6] = data[r + c6];
-          dst[d + 7] = data[r + c7];
+        // a full panel, eight columns at a time (unrolled: this loop packs every convolution's patches)
+        for (let g = 0; g < NR; g += 8) {
+          const c0 = cols[j + g], c1 = cols[j + g + 1], c2 = cols[j + g + 2], c3 = cols[j + g + 3];
+          const c4 = cols[j + g + 4], c5 = cols[j + g + 5], c6 = cols[j + g + 6], c7 = cols[j + g + 7];
+          for (let kk = k0, e = d + g; kk < k0 + kc; kk++, e += NR) {
+            const r = offset + rows[kk];
+            dst[e] = data[r + c0];
+            dst[e + 1] = data[r + c1];
+            dst[e + 2] = data[r + c2];
+            dst[e + 3] = data[r + c3];
+            dst[e + 4] = data[r + c4];
+            dst[e + 5] = data[r + c5];
+            dst[e + 6] = data[r + c6];
+            dst[e + 7] = data[r + c7];
+          }
         }
       } else {
         // the last, partial panel: columns past n are zeros

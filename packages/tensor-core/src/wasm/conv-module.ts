@@ -10,7 +10,7 @@
  * the taps (c, ky, kx): it loads the input under the run for that tap — width consecutive floats,
  * since the horizontal stride is 1 — broadcasts each channel's weight and multiply-adds. Per tap
  * that is width/4 loads and cb broadcasts for cb·width/4 vector multiply-adds, the same economy
- * as the GEMM's 4x8 micro-tile.
+ * as the GEMM's micro-tile.
  *
  * Row ends need no masks: runs of `width` go as far as they fit, then runs of 4, and a last run
  * of 4 is moved back to end exactly at the row's end, recomputing a few pixels already written

@@ -16,12 +16,21 @@ describe("pnpm example", () => {
     expect(run.status).toBe(0);
     expect(run.stderr).toContain("usage: pnpm example <name> [options]");
     expect(run.stderr).toContain("mnist");
+    expect(run.stderr).toContain("deep-network");
   });
 
   it("refuses an unknown name", () => {
     const run = tsx(["cifar"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no example named "cifar"');
+  });
+
+  it("runs the 50-layer experiment for one activation", () => {
+    const run = tsx(["deep-network", "--activation", "tanh"]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("activation: tanh");
+    expect(run.stdout).not.toContain("activation: relu");
+    expect(tsx(["deep-network", "--activation", "gelu"]).stderr).toContain("--activation must be one of none, relu, tanh, got gelu");
   });
 
   it("stops on a bad option before loading anything", () => {

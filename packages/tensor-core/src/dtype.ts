@@ -86,8 +86,13 @@ export function castScalar(value: number | boolean, dtype: DType): number {
   }
 }
 
+/** Whether `value` names one of torchlet's dtypes. */
+export function isDType(value: unknown): value is DType {
+  return value === "float32" || value === "int64" || value === "bool";
+}
+
 export function assertDType(dtype: unknown): asserts dtype is DType {
-  if (dtype !== "float32" && dtype !== "int64" && dtype !== "bool") {
+  if (!isDType(dtype)) {
     throw new TypeError(`torchlet has no dtype ${String(dtype)}; use "float32", "int64" or "bool"`);
   }
 }

@@ -4,7 +4,7 @@
  * Methods are thin: each forwards to the op of the same name in `ops/`, where the arguments are
  * checked, the output is made and the kernel of the tensor's device runs.
  */
-import type { DType } from "./dtype.ts";
+import { isDType, type DType } from "./dtype.ts";
 import { RuntimeError, ValueError } from "./errors.ts";
 import { autogradHook, type BackwardOptions, type GradFn } from "./grad-hooks.ts";
 import { trackDeviceTensor, untrackDeviceTensor } from "./memory.ts";
@@ -12,6 +12,7 @@ import { contiguousStrides, isContiguous, normalizeDim, numel } from "./shape.ts
 import { Size, size } from "./size.ts";
 import { bumpVersion, CpuStorage, type Device, type Storage } from "./storage.ts";
 import { formatTensor, formatTensorAsync } from "./format/format-tensor.ts";
+import { parseTensorTypeName, tensorTypeName } from "./type-names.ts";
 import * as ew from "./ops/elementwise.ts";
 import * as reduce from "./ops/reduce.ts";
 import * as views from "./ops/views.ts";
@@ -316,12 +317,16 @@ export class Tensor {
   bool(): Tensor {
     return transfer.to(this, "bool");
   }
+  /** The tensor's legacy type name, as PyTorch's `t.type()` gives it: "torch.FloatTensor", "torch.webgpu.LongTensor". */
+  type(): string;
   /**
-   * This tensor converted to `dtype`: a copy, or this tensor itself when it already has that dtype
-   * (PyTorch's `t.type(dtype)`; the form without an argument, which names the type, is not here).
+   * This tensor converted to `dtype`, or to a legacy type name's dtype and device
+   * ("torch.LongTensor" is int64 on the CPU): a copy, or this tensor itself when nothing changes.
    */
-  type(dtype: DType): Tensor {
-    return transfer.to(this, dtype);
+  type(dtype: DType | string): Tensor;
+  type(dtype?: DType | string): Tensor | string {
+    if (dtype === undefined) return tensorTypeName(this.dtype, this.device);
+    return transfer.to(this, isDType(dtype) ? dtype : parseTensorTypeName(dtype));
   }
 
   // ---------------------------------------------------------------- printing

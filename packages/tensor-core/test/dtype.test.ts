@@ -84,6 +84,12 @@ const mixed: Record<string, () => Tensor> = {
   "bool to int64": () => tensorOf("bool").long(),
   "int64 to bool": () => tensorOf("int64").bool(),
   "square(int64)": () => torch.square(tensorOf("int64")),
+  "float32.type('torch.LongTensor')": () => tensorOf("float32").type("torch.LongTensor"),
+  "int64.type('torch.FloatTensor')": () => tensorOf("int64").type("torch.FloatTensor"),
+  "bool.type('torch.LongTensor')": () => tensorOf("bool").type("torch.LongTensor"),
+  "int64.type('torch.BoolTensor')": () => tensorOf("int64").type("torch.BoolTensor"),
+  "float32.type('torch.Foo')": () => tensorOf("float32").type("torch.Foo"),
+  "float32.type('float')": () => tensorOf("float32").type("float"),
 };
 
 /** The call a case name stands for. */
@@ -127,6 +133,24 @@ describe("type promotion against PyTorch 1.13", () => {
       expect(pythonType(thrown)).toBe(c.type);
       expect((thrown as Error).message).toBe(c.error);
     }
+  });
+});
+
+describe("legacy type names against PyTorch 1.13", () => {
+  const names = fixture<{ group: string; case: string; name: string }>("tensor-extra").filter((c) => c.group === "type names");
+
+  it("has a name for each dtype", () => expect(names.map((c) => c.case).sort()).toEqual(["bool", "float32", "int64"]));
+
+  it.each(names.map((c) => [c.case, c.name] as const))("a %s tensor's type() is %s", (dtype, name) => {
+    expect(tensorOf(dtype).type()).toBe(name);
+    const converted = torch.zeros(2).type(name);
+    expect(converted.dtype).toBe(dtype);
+  });
+
+  it("gives back the tensor itself when the type is already its own", () => {
+    const t = tensorOf("float32");
+    expect(t.type("torch.FloatTensor")).toBe(t);
+    expect(t.type("float32")).toBe(t);
   });
 });
 

@@ -89,6 +89,16 @@ describe.skipIf(!available)("the webgpu device", () => {
     expect(() => torch.webgpu.setKernels("fast" as "tiled")).toThrow(TypeError);
   });
 
+  it("names its tensors' types as PyTorch names those of other devices (torch.cuda.FloatTensor)", async () => {
+    const x = torch.tensor([1.5, -2]).to("webgpu");
+    expect(x.type()).toBe("torch.webgpu.FloatTensor");
+    const longs = x.type("torch.webgpu.LongTensor");
+    expect([longs.device, longs.dtype, longs.type()]).toEqual(["webgpu", "int64", "torch.webgpu.LongTensor"]);
+    expect((await longs.cpu()).tolist()).toEqual([1, -2]);
+    const moved = torch.tensor([true]).type("torch.webgpu.BoolTensor");
+    expect([moved.device, moved.dtype]).toEqual(["webgpu", "bool"]);
+  });
+
   it("takes the kernel choice from init() options too", async () => {
     expect(await torch.webgpu.init({ kernels: "tiled" })).toBe(true);
     expect(torch.webgpu.kernels()).toBe("tiled");

@@ -3,7 +3,7 @@
  * synchronous; coming back must wait for the GPU, so `cpu()` returns a promise.
  */
 import { backendFor } from "../backend.ts";
-import { assertDType, type DType } from "../dtype.ts";
+import { assertDType, isDType, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import { CpuStorage, parseDevice, type Device } from "../storage.ts";
@@ -18,7 +18,7 @@ function parseTarget(t: Tensor, target: Target | string): { device: Device; dtyp
     if (target.dtype !== undefined) assertDType(target.dtype);
     return { device: target.device ? parseDevice(target.device) : t.device, dtype: target.dtype ?? t.dtype };
   }
-  if (target === "float32" || target === "int64" || target === "bool") return { device: t.device, dtype: target };
+  if (isDType(target)) return { device: t.device, dtype: target };
   return { device: parseDevice(target), dtype: t.dtype };
 }
 

@@ -24,4 +24,4 @@ export {
   /** PyTorch's `torch.optim`: `SGD`, `Adam`, `AdamW` and their base, `Optimizer`. */
   optim,
 };
-export { save, saveSync, load, loadMetadata, type SaveOptions } from "./serialization/save-load.ts";
+export { save, saveSync, load, loadMetadata, LoadedStateDict, type Saveable, type SaveOptions } from "./serialization/save-load.ts";

@@ -3,8 +3,10 @@
  * and AdamW (one and two parameter groups) before and after a step: the groups' options with
  * their parameters numbered, and which state each parameter has, of which shape. Then resuming:
  * five steps of nn-training.json's runs, interrupted after two by a new model and a new optimizer
- * (built with another learning rate) that load both state dicts, must give PyTorch's five losses.
- * And `loadStateDict`'s errors, which change nothing.
+ * (built with another learning rate) that load both state dicts, must give PyTorch's five losses,
+ * whether the state dicts are handed over or written to files and read back. The file's layout
+ * (tensors, and JSON in the metadata for the rest), and `loadStateDict`'s errors, which change
+ * nothing.
  */
 import { assertClose, fixture, useSoftwareVulkanIfPresent } from "@torchlet/testing";
 import { afterAll, describe, expect, it } from "vitest";
@@ -94,10 +96,18 @@ describe("stateDict() as PyTorch 1.13's state_dict() (optim-state.json)", () => 
 const runs = fixture<TrainingCase>("nn-training");
 const lossTolerance = { rtol: 1e-4, atol: 1e-4 };
 
+/** How the state dicts travel from the first model and optimizer to the second. */
+const carriers = {
+  "the state dicts": <T>(stateDict: T) => stateDict,
+  "files (torch.save, torch.load)": (stateDict: Parameters<typeof torch.saveSync>[0]) => torch.load(torch.saveSync(stateDict)),
+};
+
 describe("resuming training from state dicts (nn-training.json)", () => {
-  it.each(runs.map((c) => [`${c.optimizer} ${JSON.stringify(c.options)}`, c] as const))(
-    "%s: two steps, a new model and optimizer loaded from the state dicts, three more steps: PyTorch's five losses",
-    (_, c) => {
+  const table = runs.flatMap((c) => Object.keys(carriers).map((via) => [`${c.optimizer} ${JSON.stringify(c.options)}`, via as keyof typeof carriers, c] as const));
+  it.each(table)(
+    "%s: two steps, a new model and optimizer loaded from %s, three more steps: PyTorch's five losses",
+    (_, via, c) => {
+      const carry = carriers[via] as (stateDict: Parameters<typeof torch.saveSync>[0]) => never;
       torch.manualSeed(c.seed);
       const first = new NeuralNetwork();
       const x = torch.randn(8, 28, 28);
@@ -119,8 +129,8 @@ describe("resuming training from state dicts (nn-training.json)", () => {
       torch.manualSeed(c.seed + 1000); // other starting weights, overwritten by the load
       const second = new NeuralNetwork();
       const secondOptimizer = makeOptimizer(c.optimizer, second.parameters(), { ...c.options, lr: 123 });
-      second.loadStateDict(first.stateDict());
-      secondOptimizer.loadStateDict(firstOptimizer.stateDict());
+      second.loadStateDict(carry(first.stateDict()));
+      secondOptimizer.loadStateDict(carry(firstOptimizer.stateDict()));
       expect(secondOptimizer.paramGroups[0]).toMatchObject({ lr: (firstOptimizer.paramGroups[0] as unknown as { lr: number }).lr });
       train(second, secondOptimizer, 3);
       assertClose(losses, c.losses, lossTolerance, "losses");
@@ -138,6 +148,60 @@ describe("resuming training from state dicts (nn-training.json)", () => {
     source.step();
     assertClose((copy.state.get(q)!.momentumBuffer as torch.Tensor).toArray(), [1, 1]);
     assertClose((source.state.get(p)!.momentumBuffer as torch.Tensor).toArray(), [1.9, 1.9]);
+  });
+});
+
+describe("an optimizer's state dict in a file", () => {
+  function stepped(): { optimizer: optim.Adam; m: nn.Sequential } {
+    const m = model();
+    const optimizer = new optim.Adam(m.parameters(), { lr: 0.01, betas: [0.8, 0.99], amsgrad: true });
+    m.call(torch.randn(4, 3)).sum().backward();
+    optimizer.step();
+    return { optimizer, m };
+  }
+
+  it("stores the tensors as state.<parameter>.<name>, the rest as JSON in the metadata", () => {
+    const { optimizer } = stepped();
+    const bytes = torch.saveSync(optimizer.stateDict(), { metadata: { note: "kept" } });
+    const loaded = torch.load(bytes);
+    expect([...loaded.keys()].sort()).toEqual(
+      [0, 1, 2, 3].flatMap((n) => ["expAvg", "expAvgSq", "maxExpAvgSq"].map((name) => `state.${n}.${name}`)).sort(),
+    );
+    const metadata = torch.loadMetadata(bytes)!;
+    expect(metadata.note).toBe("kept");
+    const json = JSON.parse(metadata["torchlet.optimizer"]!);
+    expect(json.paramGroups).toEqual([expect.objectContaining({ lr: 0.01, betas: [0.8, 0.99], amsgrad: true, params: [0, 1, 2, 3] })]);
+    expect(json.state[0]).toEqual([0, { step: 1, expAvg: { $tensor: "state.0.expAvg" }, expAvgSq: { $tensor: "state.0.expAvgSq" }, maxExpAvgSq: { $tensor: "state.0.maxExpAvgSq" } }]);
+  });
+
+  it("loads back to the same state, values and all", () => {
+    const { optimizer } = stepped();
+    const copy = new optim.Adam(model().parameters(), { lr: 1 });
+    copy.loadStateDict(torch.load(torch.saveSync(optimizer.stateDict())));
+    expect(described(copy.stateDict())).toEqual(described(optimizer.stateDict()));
+    const [original, loaded] = [optimizer, copy].map((o) => [...o.state.values()].map((v) => Array.from((v.expAvgSq as torch.Tensor).toArray())));
+    expect(loaded).toEqual(original);
+  });
+
+  it("keeps an SGD buffer not made yet as null, and options JSON cannot spell (NaN, Infinity)", () => {
+    const p = torch.ones(2).requiresGrad_();
+    const optimizer = new optim.SGD([p], { lr: Infinity });
+    p.sum().backward();
+    optimizer.step();
+    const copy = new optim.SGD([torch.ones(2).requiresGrad_()], { lr: 0.1 });
+    copy.loadStateDict(torch.load(torch.saveSync(optimizer.stateDict())));
+    expect(copy.paramGroups[0]!.lr).toBe(Infinity);
+    expect([...copy.stateDict().state.values()]).toEqual([{ momentumBuffer: null }]);
+  });
+
+  it("refuses a file of other tensors, changing nothing", () => {
+    const { optimizer, m } = stepped();
+    const before = described(optimizer.stateDict());
+    expect(thrown(() => optimizer.loadStateDict(torch.load(torch.saveSync(m.stateDict()))))).toEqual({
+      type: "TypeError",
+      error: "loadStateDict takes an optimizer's state dict; these tensors are not one (torch.save(optimizer.stateDict()) writes a file that is)",
+    });
+    expect(described(optimizer.stateDict())).toEqual(before);
   });
 });
 
@@ -184,5 +248,20 @@ describe.skipIf(!available)("loading a CPU optimizer's state for parameters on w
     const cpuWeight = Array.from((m.at(0) as nn.Linear).weight.toArray());
     const gpuWeight = Array.from((await (gpuModel.at(0) as nn.Linear).weight.cpu()).toArray());
     assertClose(gpuWeight, cpuWeight, { rtol: 1e-4, atol: 1e-5 });
+  });
+
+  it("saves a GPU optimizer's state to a file (await torch.save), which a CPU optimizer loads", async () => {
+    const gpuModel = model().to("webgpu");
+    const gpuOptimizer = new optim.SGD(gpuModel.parameters(), { lr: 0.1, momentum: 0.9 });
+    gpuModel.call(torch.randn(4, 3).to("webgpu")).sum().backward();
+    gpuOptimizer.step();
+    expect(() => torch.saveSync(gpuOptimizer.stateDict())).toThrow("state.0.momentumBuffer is on webgpu");
+    const cpuOptimizer = new optim.SGD(model().parameters(), { lr: 0.5 });
+    cpuOptimizer.loadStateDict(torch.load(await torch.save(gpuOptimizer.stateDict())));
+    expect(cpuOptimizer.paramGroups[0]).toMatchObject({ lr: 0.1, momentum: 0.9 });
+    const buffers = async (o: optim.SGD) =>
+      Promise.all([...o.state.values()].map(async (v) => Array.from((await (v.momentumBuffer as torch.Tensor).cpu()).toArray())));
+    expect(await buffers(cpuOptimizer)).toEqual(await buffers(gpuOptimizer));
+    for (const v of cpuOptimizer.state.values()) expect((v.momentumBuffer as torch.Tensor).device).toBe("cpu");
   });
 });

@@ -20,6 +20,7 @@
 import { keep, pythonFloatRepr, Tensor, tidy, ValueError, type Device } from "@torchlet/tensor-core";
 import { enableGrad, noGrad } from "@torchlet/autograd";
 import { typename } from "@torchlet/module";
+import { isOptimizerStateDict, joinOptimizerStateDict } from "../serialization/optimizer-file.ts";
 
 /** A group of parameters with its options, as `paramGroups` holds it. */
 export type ParamGroup<O> = O & { params: Tensor[] };
@@ -45,6 +46,19 @@ export interface OptimizerStateDict {
 /** A group's options without its parameters, arrays copied (`betas`), so that no two groups share one. */
 function optionsOf(group: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(group).filter(([name]) => name !== "params").map(([name, v]) => [name, Array.isArray(v) ? [...v] : v]));
+}
+
+/**
+ * The optimizer's state dict inside what `torch.load` gave (its tensors, and the metadata where
+ * `torch.save` put the rest); a TypeError for tensors that are not an optimizer's.
+ */
+function fromFile(tensors: ReadonlyMap<string, Tensor>): OptimizerStateDict {
+  const metadata = (tensors as { metadata?: Record<string, string> | null }).metadata ?? null;
+  const stateDict = joinOptimizerStateDict(tensors, metadata);
+  if (!stateDict) {
+    throw new TypeError("loadStateDict takes an optimizer's state dict; these tensors are not one (torch.save(optimizer.stateDict()) writes a file that is)");
+  }
+  return stateDict;
 }
 
 /** A state value as `loadStateDict` takes it: a tensor copied onto `device` (and kept out of `tidy`), an array copied. */
@@ -186,9 +200,11 @@ export abstract class Optimizer<O extends object> {
    * Takes back what `stateDict()` gave (PyTorch's `load_state_dict`): every group's options, and
    * the state of each parameter, matched by position, its tensors copied to the parameter's
    * device. The groups must have as many parameters as this optimizer's; otherwise PyTorch's error,
-   * and nothing changes.
+   * and nothing changes. Takes what `torch.load` read from a file `torch.save(optimizer.stateDict())`
+   * wrote, too.
    */
-  loadStateDict(stateDict: OptimizerStateDict): void {
+  loadStateDict(stateDict: OptimizerStateDict | ReadonlyMap<string, Tensor>): void {
+    if (!isOptimizerStateDict(stateDict)) stateDict = fromFile(stateDict);
     const saved = stateDict.paramGroups;
     if (saved.length !== this.paramGroups.length) throw new ValueError("loaded state dict has a different number of parameter groups");
     if (saved.some((group, i) => group.params.length !== this.paramGroups[i]!.params.length)) {

@@ -14,7 +14,7 @@ export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from
 export { Linear, Identity, type LinearOptions } from "./modules/linear.ts";
 export { ReLU, Sigmoid, Tanh, Softmax, LogSoftmax } from "./modules/activation.ts";
 export { Flatten } from "./modules/flatten.ts";
-export { Conv2d, type Conv2dOptions, type Conv2dArgs } from "./modules/conv.ts";
+export { Conv2d, type Conv2dOptions, type Conv2dArgs, type PaddingMode } from "./modules/conv.ts";
 export { MaxPool2d, type MaxPool2dOptions, type MaxPool2dArgs } from "./modules/pooling.ts";
 export { BatchNorm2d, type BatchNorm2dOptions, type BatchNorm2dArgs } from "./modules/batchnorm.ts";
 export { Dropout } from "./modules/dropout.ts";

@@ -6,6 +6,8 @@
  */
 import {
   constantPadNd,
+  edgePadBackward,
+  type EdgePadMode,
   permute,
   reshape,
   select,
@@ -46,6 +48,18 @@ export const viewRules: RuleTable = {
   squeezeDim: reshapeRule("SqueezeBackward1"),
   // PyTorch's in-place squeeze_(dim), which its matmul applies to its own [1, N] product
   squeezeDim_: reshapeRule("SqueezeBackward3"),
+
+  // the border's gradient added back onto the input elements it was copied from; PyTorch names
+  // the node after its kernel (ReflectionPad2DBackward0), and circular padding, which it writes as
+  // copies into slices of a new tensor, after that (CopySlices)
+  edgePad: {
+    gradFn: (call) => {
+      const mode = call.attrs.mode as EdgePadMode;
+      const dims = (call.attrs.pad as number[]).length / 2;
+      return mode === "circular" ? "CopySlices" : `${mode === "reflect" ? "Reflection" : "Replication"}Pad${dims}DBackward0`;
+    },
+    backward: (grad, ctx) => [edgePadBackward(grad, ctx.inputShape(0), ctx.attrs.pad as number[], ctx.attrs.mode as EdgePadMode)],
+  },
 
   // the padding undone: the border's gradient is dropped, a cropped part of the input gets zeros
   constantPadNd: {

@@ -1,31 +1,42 @@
 /**
- * `F.pad`: a border around the last dimensions of a tensor. torchlet has PyTorch's default mode,
- * "constant" (tensor-core's `constantPadNd`); the modes that copy the input's own edges
- * ("reflect", "replicate", "circular") are PyTorch's too, but not torchlet's yet.
+ * `F.pad`: a border around the last dimensions of a tensor, in PyTorch's four modes: "constant"
+ * (tensor-core's `constantPadNd`, any number of dimensions), and the three that fill the border
+ * from the input's own values (tensor-core's `edgePad`): "reflect", "replicate" and "circular",
+ * for the last 1, 2 or 3 dimensions of an input with one or two dimensions more (batch, channels).
  */
-import { constantPadNd, NotImplementedError, type Tensor } from "@torchlet/tensor-core";
+import { checkEdgePad, constantPadNd, edgePad, NotImplementedError, RuntimeError, type Tensor } from "@torchlet/tensor-core";
 
 /** `F.pad`'s keyword arguments. */
 export interface PadOptions {
-  /** How the border is filled: "constant" (the default) is the one torchlet implements. */
+  /** How the border is filled: "constant" (the default), "reflect", "replicate" or "circular". */
   mode?: "constant" | "reflect" | "replicate" | "circular";
-  /** The border's value in "constant" mode (default 0). */
+  /** The border's value in "constant" mode (default 0); the other modes take none. */
   value?: number;
 }
 
-/** Modes PyTorch knows; all but "constant" copy from the input's edges. */
+/** Modes PyTorch knows. */
 const pytorchModes = new Set(["constant", "reflect", "replicate", "circular"]);
 
 /**
  * `F.pad(input, pad, { mode, value })`: `pad` lists (before, after) amounts from the last
  * dimension backwards, so `[1, 1, 2, 0]` adds a column on each side and two rows on top.
- * Negative amounts crop. The gradient flows back to the input (`ConstantPadNdBackward0`).
+ * Negative amounts crop. The gradient flows back to the input (`ConstantPadNdBackward0`,
+ * `ReflectionPad2DBackward0`, ...), with PyTorch's checks and messages for bad input.
  */
 export function pad(input: Tensor, pad: readonly number[], options: PadOptions = {}): Tensor {
   const mode: string = options.mode ?? "constant";
   if (!pytorchModes.has(mode)) throw new NotImplementedError(`Unrecognised padding mode ${mode}`);
-  if (mode !== "constant") {
-    throw new NotImplementedError(`F.pad: torchlet implements mode "constant" only; PyTorch's "${mode}" mode is not here yet`);
+  if (mode === "constant") return constantPadNd(input, pad, options.value ?? 0);
+  const edgeMode = mode as "reflect" | "replicate" | "circular";
+  if (options.value !== undefined && options.value !== 0) {
+    throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument`);
   }
-  return constantPadNd(input, pad, options.value ?? 0);
+  if (!pad.every((p) => Number.isInteger(p))) throw new TypeError("pad(): argument 'pad' (position 2) must be tuple of ints, not tuple");
+  if (pad.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
+  const dims = pad.length / 2;
+  if (dims < 1 || dims > 3 || (input.ndim !== dims + 1 && input.ndim !== dims + 2)) {
+    throw new NotImplementedError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+  }
+  checkEdgePad(input, pad, edgeMode);
+  return edgePad(input, pad, edgeMode);
 }

@@ -11,6 +11,7 @@ import { empty, ValueError, type Device, type PaddingName, type Pair, type Tenso
 import { Module, Parameter } from "@torchlet/module";
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from "@torchlet/init";
 import { conv2d } from "../functional/linear.ts";
+import { pad } from "../functional/padding.ts";
 
 /** Conv2d's keyword arguments after the three sizes. */
 export interface Conv2dOptions {
@@ -27,6 +28,11 @@ export interface Conv2dOptions {
   groups?: number;
   /** Whether each output channel adds a learned bias (default true). */
   bias?: boolean;
+  /**
+   * What the padding holds (PyTorch's `padding_mode`): "zeros" (the default), or the input's own
+   * edges, "reflect", "replicate" or "circular" (see `F.pad`).
+   */
+  paddingMode?: PaddingMode;
   /** Where the parameters live (default "cpu"). */
   device?: Device;
 }
@@ -37,6 +43,12 @@ export interface Conv2dArgs extends Conv2dOptions {
   outChannels: number;
   kernelSize: Pair;
 }
+
+/** Conv2d's `padding_mode` values. */
+export type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+
+/** The modes, in the order PyTorch 1.13's message prints its set of them (PYTHONHASHSEED=0). */
+const paddingModes: readonly PaddingMode[] = ["replicate", "reflect", "zeros", "circular"];
 
 /** A number or a pair as a pair (PyTorch's `_pair`). */
 function pair(value: Pair): [number, number] {
@@ -72,6 +84,8 @@ export class Conv2d extends Module {
   readonly dilation: [number, number];
   /** The number of independent channel groups: each filter sees `inChannels / groups` channels. */
   readonly groups: number;
+  /** What the padding holds: zeros, or the input's edges reflected, replicated or wrapped around. */
+  readonly paddingMode: PaddingMode;
   /** The filters, [outChannels, inChannels / groups, kH, kW]. */
   declare weight: Parameter;
   /** One learned offset per output channel, or null. */
@@ -83,10 +97,15 @@ export class Conv2d extends Module {
     super();
     const args: Conv2dArgs =
       typeof first === "number" ? { ...options, inChannels: first, outChannels: outChannels!, kernelSize: kernelSize! } : first;
-    const { inChannels, stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, device = "cpu" } = args;
+    const { inChannels, stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = "zeros", device = "cpu" } = args;
     if (!(Number.isInteger(groups) && groups > 0)) throw new ValueError("groups must be a positive integer");
     if (inChannels % groups !== 0) throw new ValueError("in_channels must be divisible by groups");
     if (args.outChannels % groups !== 0) throw new ValueError("out_channels must be divisible by groups");
+    if (!paddingModes.includes(paddingMode)) {
+      const valid = paddingModes.map((m) => `'${m}'`).join(", ");
+      throw new ValueError(`padding_mode must be one of {${valid}}, but got padding_mode='${paddingMode}'`);
+    }
+    this.paddingMode = paddingMode;
     this.inChannels = inChannels;
     this.outChannels = args.outChannels;
     this.kernelSize = pair(args.kernelSize);
@@ -112,7 +131,28 @@ export class Conv2d extends Module {
     }
   }
 
+  /**
+   * The amounts `F.pad` adds in a padding mode other than zeros, [left, right, top, bottom] (PyTorch's
+   * `_reversed_padding_repeated_twice`); for "same", the odd one out goes right and below.
+   */
+  private edgePadding(): number[] {
+    const [height, width] = [0, 1].map((d) => {
+      if (this.padding === "valid") return [0, 0];
+      if (this.padding === "same") {
+        const total = this.dilation[d]! * (this.kernelSize[d]! - 1);
+        return [Math.floor(total / 2), total - Math.floor(total / 2)];
+      }
+      return [this.padding[d]!, this.padding[d]!];
+    });
+    return [...width!, ...height!];
+  }
+
   override forward(input: Tensor): Tensor {
+    if (this.paddingMode !== "zeros") {
+      // PyTorch's _conv_forward: pad in the mode first, then convolve with no padding
+      const padded = pad(input, this.edgePadding(), { mode: this.paddingMode });
+      return conv2d(padded, this.weight, this.bias, { stride: this.stride, padding: 0, dilation: this.dilation, groups: this.groups });
+    }
     return conv2d(input, this.weight, this.bias, {
       stride: this.stride,
       padding: this.padding,
@@ -129,6 +169,7 @@ export class Conv2d extends Module {
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tuple(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ", bias=False";
+    if (this.paddingMode !== "zeros") s += `, padding_mode=${this.paddingMode}`;
     return s;
   }
 }

@@ -4,6 +4,7 @@
  */
 import * as views from "../ops/views.ts";
 import { constantPadNd } from "../ops/pad.ts";
+import { edgePad } from "../ops/edge-pad.ts";
 import { to } from "../ops/transfer.ts";
 import { sample, type OpInfo } from "./types.ts";
 import { sampleTensor } from "./values.ts";
@@ -162,6 +163,19 @@ const constantPad: OpInfo = {
   ],
 };
 
+const edgePadding: OpInfo = {
+  name: "edgePad",
+  differentiable: true,
+  samples: [
+    sample("reflect [1,2,5] by (2, 1)", () => [sampleTensor([1, 2, 5], 146)], (x) => edgePad(x, [2, 1], "reflect")),
+    sample("replicate two dims of [1,1,3,4]", () => [sampleTensor([1, 1, 3, 4], 147)], (x) => edgePad(x, [1, 2, 0, 1], "replicate")),
+    sample("circular two dims of [1,2,3,4] with a crop", () => [sampleTensor([1, 2, 3, 4], 148)], (x) => edgePad(x, [-1, 2, 1, 1], "circular")),
+    sample("reflect a transposed [1,4,5]", () => [sampleTensor([1, 4, 5], 149)], (x) => edgePad(x.transpose(1, 2), [1, 3], "reflect")),
+    sample("replicate three dims of [2,2,3,2]", () => [sampleTensor([2, 2, 3, 2], 150)], (x) => edgePad(x, [1, 0, 0, 2, 1, 1], "replicate")),
+    sample("circular int64", () => [sampleTensor([1, 1, 4], 151, "int64")], (x) => edgePad(x, [1, 2], "circular")),
+  ],
+};
+
 const toCopy: OpInfo = {
   name: "toCopy",
   differentiable: true,
@@ -172,7 +186,7 @@ const toCopy: OpInfo = {
   ],
 };
 
-/** The entries of the views, clone, constant padding and the device copy. */
+/** The entries of the views, clone, padding and the device copy. */
 export const viewOpInfos: readonly OpInfo[] = [
   view,
   reshapeAlias,
@@ -188,5 +202,6 @@ export const viewOpInfos: readonly OpInfo[] = [
   slice,
   clone,
   constantPad,
+  edgePadding,
   toCopy,
 ];

@@ -20,6 +20,13 @@ export function runSync<T>(steps: Steps<T>): T {
 /** Runs `steps`, awaiting the values of every requested tensor, on any device. */
 export async function runAsync<T>(steps: Steps<T>): Promise<T> {
   let step = steps.next();
-  while (!step.done) step = steps.next((await step.value.cpu()).toArray());
+  while (!step.done) {
+    const view = step.value.detach(); // the values alone: reading them is not part of any graph
+    try {
+      step = steps.next((await view.cpu()).toArray());
+    } finally {
+      view.dispose();
+    }
+  }
   return step.value;
 }

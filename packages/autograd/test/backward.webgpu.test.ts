@@ -5,7 +5,7 @@
 import { backendFor, tensor, tidy, webgpu, zeros } from "@torchlet/tensor-core";
 import { assertClose, fixture } from "@torchlet/testing";
 import { describe, expect, it, vi } from "vitest";
-import { autograd } from "../src/index.ts";
+import { autograd, setGradEnabled } from "../src/index.ts";
 import { valuesOf, webgpuForTests } from "./helpers.ts";
 import { batch, loss, parameters } from "./small-network.ts";
 
@@ -49,6 +49,26 @@ describe.skipIf(!available)("backward on webgpu", () => {
     await autograd.backwardAsync(lossValue);
     expect(x.grad!.device).toBe("cpu");
     expect(x.grad!.tolist()).toEqual([2, 4, 6]);
+  });
+
+  it("records await t.cpu() as PyTorch records .cpu() (ToCopyBackward0): gradients flow back to the GPU", async () => {
+    const x = tensor([1, 2, 3], { dtype: "float32" }).to("webgpu").requiresGrad_();
+    const y = await x.cpu();
+    expect([y.device, y.gradFn?.name]).toEqual(["cpu", "ToCopyBackward0"]);
+    y.mul(y).sum().backward(); // the gradient goes up to the GPU: no read-back, so no await
+    expect(x.grad!.device).toBe("webgpu");
+    expect(await valuesOf(x.grad!)).toEqual([2, 4, 6]);
+  });
+
+  it("decides whether to record t.cpu() at the call, not when the values arrive", async () => {
+    const x = tensor([1, 2], { dtype: "float32" }).to("webgpu").requiresGrad_();
+    setGradEnabled(false);
+    const pending = x.cpu(); // resolves after grad mode is back on
+    setGradEnabled(true);
+    expect((await pending).requiresGrad).toBe(false);
+    const detached = await x.detach().cpu();
+    expect(detached.gradFn).toBeNull();
+    expect((await x.long().cpu()).gradFn).toBeNull(); // an int64 copy carries no gradient
   });
 
   it("reads back only the gradients asked for", async () => {

@@ -367,7 +367,15 @@ export class Module {
    */
   async cpu(): Promise<this> {
     const all = [...tensorsOf(this)];
-    const onCpu = await Promise.all(all.map((t) => t.cpu()));
+    // values only, outside the graph, as PyTorch's _apply; the detached views let go of the
+    // device memory as soon as the values are read
+    const views = all.map((t) => t.detach());
+    let onCpu: Tensor[];
+    try {
+      onCpu = await Promise.all(views.map((v) => v.cpu()));
+    } finally {
+      for (const v of views) v.dispose();
+    }
     const hostOf = new Map(all.map((t, i) => [t, onCpu[i]]));
     for (const module of this.modules()) {
       for (const param of module._parameters.values()) {

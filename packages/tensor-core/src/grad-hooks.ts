@@ -78,11 +78,23 @@ export function recordOp<T extends Tensor>(
   outputs: T | readonly Tensor[],
   attrs: Record<string, unknown> = {},
 ): T {
+  return recordOpIf(isRecording(), op, inputs, outputs, attrs);
+}
+
+/**
+ * `recordOp` for an op whose result arrives after an `await` (`t.cpu()`): whether to record was
+ * decided when the op was called (`isRecording()` then), as PyTorch decides at the call.
+ */
+export function recordOpIf<T extends Tensor>(
+  recording: boolean,
+  op: string,
+  inputs: readonly (Tensor | null | undefined)[],
+  outputs: T | readonly Tensor[],
+  attrs: Record<string, unknown> = {},
+): T {
   const outs = (Array.isArray(outputs) ? outputs : [outputs]) as Tensor[];
-  if (hook !== null && belowDepth === 0 && hook.isGradEnabled()) {
-    if (inputs.some((t) => t?.requiresGrad)) {
-      hook.record({ op, inputs: inputs.map((t) => t ?? null), outputs: outs, attrs });
-    }
+  if (recording && hook !== null && inputs.some((t) => t?.requiresGrad)) {
+    hook.record({ op, inputs: inputs.map((t) => t ?? null), outputs: outs, attrs });
   }
   return outs[0] as T;
 }

@@ -295,7 +295,11 @@ export class Tensor {
   to(target: Device | DType | { device?: Device; dtype?: DType }): Tensor {
     return transfer.to(this, target);
   }
-  /** This tensor's values on the CPU; for a webgpu tensor, waits for the GPU to finish. */
+  /**
+   * This tensor's values on the CPU; for a webgpu tensor, waits for the GPU to finish. Like
+   * PyTorch's `.cpu()`, the copy is part of the graph (`ToCopyBackward0`): gradients flow back to
+   * the GPU tensor. `t.detach().cpu()` reads the values alone.
+   */
   cpu(): Promise<Tensor> {
     return transfer.cpu(this);
   }

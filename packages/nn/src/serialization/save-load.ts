@@ -50,6 +50,16 @@ function rawOf(t: Tensor): RawTensor {
   return { dtype: t.dtype, shape: [...t.shape], values: t.toArray() };
 }
 
+/** A tensor's values on the CPU, outside the graph: read through a detached view, let go of at once. */
+async function valuesOnCpu(t: Tensor): Promise<Tensor> {
+  const view = t.detach();
+  try {
+    return await view.cpu();
+  } finally {
+    view.dispose();
+  }
+}
+
 /**
  * The safetensors bytes of a state dict whose tensors are all on the CPU. Throws for a tensor on
  * the GPU: reading it back takes an `await`, so use `save`.
@@ -69,7 +79,7 @@ export function saveSync(stateDict: Saveable, options: SaveOptions = {}): Uint8A
  */
 export async function save(stateDict: Saveable, options: SaveOptions = {}): Promise<Uint8Array> {
   const { entries, metadata } = contentsOf(stateDict, options);
-  const onCpu = await Promise.all(entries.map(([, t]) => (t.device === "cpu" ? t : t.cpu())));
+  const onCpu = await Promise.all(entries.map(([, t]) => (t.device === "cpu" ? t : valuesOnCpu(t))));
   return serialize(new Map(entries.map(([name], i) => [name, rawOf(onCpu[i])])), metadata);
 }
 

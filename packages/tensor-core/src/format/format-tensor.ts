@@ -10,6 +10,7 @@
  */
 import type { DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
+import { readBack } from "../ops/transfer.ts";
 import type { Tensor } from "../tensor.ts";
 import { ElementFormatter } from "./element-formatter.ts";
 import { layoutTensor } from "./layout.ts";
@@ -93,6 +94,6 @@ export function formatTensor(t: Tensor): string {
  */
 export async function formatTensorAsync(t: Tensor): Promise<string> {
   if (t.device === "cpu") return formatTensor(t);
-  const host = await t.cpu();
+  const host = await readBack(t);
   return formatPrintable(printable(t, host));
 }

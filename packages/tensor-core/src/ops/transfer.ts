@@ -5,7 +5,7 @@
 import { backendFor } from "../backend.ts";
 import { assertDType, isDType, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
-import { belowAutograd, recordOp } from "../grad-hooks.ts";
+import { belowAutograd, isRecording, recordOp, recordOpIf } from "../grad-hooks.ts";
 import { CpuStorage, parseDevice, type Device } from "../storage.ts";
 import { Tensor } from "../tensor.ts";
 import { emptyTensor } from "./creation.ts";
@@ -48,7 +48,16 @@ export function to(t: Tensor, target: Target | string): Tensor {
 /** The tensor's values on the CPU (`t` itself if it is there); waits for a GPU to finish its work. */
 export async function cpu(t: Tensor): Promise<Tensor> {
   if (t.device === "cpu") return t;
-  const dense = contiguous(t);
+  // a copy like any other for autograd (ToCopyBackward0, as PyTorch's .cpu()); grad mode counts
+  // as it is now, at the call, not when the values arrive
+  const recording = isRecording();
+  const out = await readBack(t);
+  return t.dtype === "float32" ? recordOpIf(recording, "toCopy", [t], out, { device: t.device }) : out;
+}
+
+/** A GPU tensor's values in a new CPU tensor, outside any graph (for printing, not for users' ops). */
+export async function readBack(t: Tensor): Promise<Tensor> {
+  const dense = belowAutograd(() => contiguous(t));
   const data = await backendFor(t.device).download(dense.storage);
   const start = dense.storageOffset();
   const values = data.subarray(start, start + t.numel()).slice();

@@ -4,7 +4,7 @@
  * from the input's own values (tensor-core's `edgePad`): "reflect", "replicate" and "circular",
  * for the last 1, 2 or 3 dimensions of an input with one or two dimensions more (batch, channels).
  */
-import { checkEdgePad, constantPadNd, edgePad, NotImplementedError, RuntimeError, type Tensor } from "@torchlet/tensor-core";
+import { constantPadNd, edgePad, NotImplementedError, RuntimeError, type EdgePadMode, type Tensor } from "@torchlet/tensor-core";
 
 /** `F.pad`'s keyword arguments. */
 export interface PadOptions {
@@ -27,16 +27,8 @@ export function pad(input: Tensor, pad: readonly number[], options: PadOptions =
   const mode: string = options.mode ?? "constant";
   if (!pytorchModes.has(mode)) throw new NotImplementedError(`Unrecognised padding mode ${mode}`);
   if (mode === "constant") return constantPadNd(input, pad, options.value ?? 0);
-  const edgeMode = mode as "reflect" | "replicate" | "circular";
   if (options.value !== undefined && options.value !== 0) {
     throw new RuntimeError(`Padding mode "${mode}" doesn't take in value argument`);
   }
-  if (!pad.every((p) => Number.isInteger(p))) throw new TypeError("pad(): argument 'pad' (position 2) must be tuple of ints, not tuple");
-  if (pad.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
-  const dims = pad.length / 2;
-  if (dims < 1 || dims > 3 || (input.ndim !== dims + 1 && input.ndim !== dims + 2)) {
-    throw new NotImplementedError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
-  }
-  checkEdgePad(input, pad, edgeMode);
-  return edgePad(input, pad, edgeMode);
+  return edgePad(input, pad, mode as EdgePadMode);
 }

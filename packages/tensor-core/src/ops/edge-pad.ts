@@ -15,7 +15,7 @@
  * Dimensions are padded one after another, which also fills the corners (reflection of a
  * reflection, and so on), as PyTorch's kernels do.
  */
-import { RuntimeError } from "../errors.ts";
+import { NotImplementedError, RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
 import { zeros } from "./creation.ts";
@@ -37,7 +37,7 @@ interface Run {
 }
 
 /** The runs of one dimension of size n padded by (before, after), and the padded size. */
-export function edgeRuns(mode: EdgePadMode, n: number, before: number, after: number): { size: number; runs: Run[] } {
+function edgeRuns(mode: EdgePadMode, n: number, before: number, after: number): { size: number; runs: Run[] } {
   const runs: Run[] = [];
   const add = (kind: Run["kind"], out: number, from: number, length: number) => {
     if (length > 0) runs.push({ kind, out, from, length });
@@ -93,10 +93,12 @@ function unpadAlong(grad: Tensor, dim: number, inputSize: number, runs: readonly
 }
 
 /**
- * `x` padded in `mode` by `pad` ((before, after) pairs from the last dimension backwards), with
- * no checks: `F.pad` makes PyTorch's before it calls this.
+ * `x` padded in `mode` by `pad`: (before, after) pairs from the last dimension backwards, for the
+ * last 1, 2 or 3 dimensions of a tensor with one or two more (batch, channels; circular needs
+ * both). PyTorch's checks and messages for anything else.
  */
 export function edgePad(x: Tensor, pad: readonly number[], mode: EdgePadMode): Tensor {
+  checkEdgePad(x, pad, mode);
   const dims = pad.length / 2;
   const out = belowAutograd(() => {
     let result = x;
@@ -133,12 +135,19 @@ const KERNELS = {
 } as const;
 
 /**
- * PyTorch's checks of the reflect and replicate kernels, for `dims` = pad.length / 2 padded
- * dimensions of an input with one or no batch dimension: non-empty dimensions besides the batch,
- * amounts smaller than the dimension (reflect), and a 1-d result at least one wide.
+ * PyTorch's checks, in its order: those of `F.pad` (whole amounts, in pairs, for 1 to 3 dimensions
+ * of an input with one or two more), then those of each mode's kernel: for circular, a batch and
+ * a channel dimension and no wrapping around twice; for reflect and replicate, a float input,
+ * non-empty dimensions besides the batch, amounts smaller than the dimension (reflect), and a 1-d
+ * result at least one wide.
  */
-export function checkEdgePad(x: Tensor, pad: readonly number[], mode: EdgePadMode): void {
+function checkEdgePad(x: Tensor, pad: readonly number[], mode: EdgePadMode): void {
+  if (!pad.every((p) => Number.isInteger(p))) throw new TypeError("pad(): argument 'pad' (position 2) must be tuple of ints, not tuple");
+  if (pad.length % 2 !== 0) throw new RuntimeError("Padding length must be divisible by 2");
   const dims = pad.length / 2;
+  if (dims < 1 || dims > 3 || (x.ndim !== dims + 1 && x.ndim !== dims + 2)) {
+    throw new NotImplementedError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+  }
   const batched = x.ndim === dims + 2;
   if (mode === "circular") {
     if (x.ndim !== dims + 2) throw new RuntimeError(`Invalid padding size, expected ${2 * (x.ndim - 2)} but got ${pad.length}`);

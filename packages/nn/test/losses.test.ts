@@ -173,3 +173,32 @@ describe("the losses' errors: PyTorch's type and first line (nn-layers.json)", (
     });
   }
 });
+
+interface LossGraphCase {
+  fn: "nll_loss" | "cross_entropy";
+  reduction: "none" | "mean" | "sum";
+  input: FixtureTensor;
+  target: FixtureTensor;
+  output: FixtureTensor;
+  grad: FixtureTensor;
+  grad_fn: string;
+  next_functions: (string | null)[];
+}
+
+describe("losses on inputs of 3 and 5 dimensions, through PyTorch's views (loss-graphs.json)", () => {
+  const graphCases = fixture<LossGraphCase>("loss-graphs");
+  it("has the fixture's cases", () => expect(graphCases.length).toBe(7));
+
+  it.each(graphCases.map((c) => [`${c.fn} [${c.input.shape.join(", ")}] ${c.reduction}`, c] as const))("%s", (_, c) => {
+    const input = torch.fromValues(fixtureValues(c.input), c.input.shape, "float32").requiresGrad_();
+    const target = torch.fromValues(fixtureValues(c.target), c.target.shape, "int64");
+    const loss = c.fn === "nll_loss" ? F.nllLoss : F.crossEntropy;
+    const out = loss(input, target, { reduction: c.reduction });
+    expect([...out.shape]).toEqual(c.output.shape);
+    expect(out.gradFn?.name).toBe(c.grad_fn);
+    expect(out.gradFn!.nextFunctions.map(([fn]) => fn?.name ?? null)).toEqual(c.next_functions);
+    assertClose(out.toArray(), fixtureValues(c.output), forward, "output");
+    out.sum().backward();
+    assertClose(input.grad!.toArray(), fixtureValues(c.grad), backward, "gradient of the input");
+  });
+});

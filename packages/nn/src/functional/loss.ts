@@ -49,7 +49,21 @@ function refuseWeightGradient(weight: Tensor | null | undefined): void {
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   refuseWeightGradient(options.weight);
-  return nllLossOp(input, target, options);
+  return nllLossNd(input, target, options);
+}
+
+/**
+ * PyTorch's `nll_loss_nd`: inputs of 3 or more than 4 dimensions go through the 2-d loss as
+ * [N, C, 1, rest] (a view, then the loss, then a view back to the target's shape for "none"),
+ * so their graphs have PyTorch's nodes: ViewBackward0 around NllLoss2DBackward0. Shapes that do
+ * not fit go straight to the op, which gives PyTorch's message.
+ */
+function nllLossNd(input: Tensor, target: Tensor, options: NllLossOptions): Tensor {
+  const fits = target.ndim === input.ndim - 1 && target.shape[0] === input.shape[0] && target.shape.slice(1).every((s, d) => s === input.shape[d + 2]);
+  if ((input.ndim !== 3 && input.ndim <= 4) || !fits) return nllLossOp(input, target, options);
+  const [n, c] = [input.shape[0]!, input.shape[1]!];
+  const loss = nllLossOp(input.contiguous().view(n, c, 1, -1), target.contiguous().view(n, 1, -1), options);
+  return (options.reduction ?? "mean") === "none" ? loss.view(...target.shape) : loss;
 }
 
 /** The options of `crossEntropy`: those of `nllLoss`, and label smoothing. */
@@ -71,7 +85,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   const classDim = input.ndim === 1 ? 0 : 1;
   const logProbs = logSoftmax(input, classDim);
   if (target.dtype === "float32") return probabilityCrossEntropy(logProbs, target, classDim, labelSmoothing, nll);
-  const loss = nllLossOp(logProbs, target, nll);
+  const loss = nllLossNd(logProbs, target, nll);
   if (labelSmoothing === 0) return loss;
   return add(mul(loss, 1 - labelSmoothing), mul(smoothingLoss(logProbs, target, classDim, nll), labelSmoothing / input.shape[classDim]));
 }

@@ -180,3 +180,27 @@ export function isNonOverlappingAndDense(shape: Shape, strides: readonly number[
   }
   return true;
 }
+
+/**
+ * All dimensions from the largest stride to the smallest: the `permute` that makes a view walk
+ * memory in order. (Only dimensions of size 1 can tie, and they do not change the order.)
+ */
+export function memoryOrder(strides: readonly number[]): number[] {
+  return [...strides.keys()].sort((a, b) => strides[b] - strides[a]);
+}
+
+/**
+ * Dense strides with the same dimension order as `strides`: a tensor laid out by these has no gaps,
+ * and its memory order matches that of the original view (PyTorch's `infer_dense_strides`, which
+ * `empty_like` uses to keep the layout of the tensor it copies).
+ */
+export function denseStridesLike(shape: readonly number[], strides: readonly number[]): number[] {
+  const order = memoryOrder(strides);
+  const dense = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = order.length - 1; i >= 0; i--) {
+    dense[order[i]] = step;
+    step *= Math.max(shape[order[i]], 1);
+  }
+  return dense;
+}

@@ -128,13 +128,44 @@ describe("creation options", () => {
     expect(t.tolist()).toEqual([1, 2, 3]);
   });
 
-  it("copy the *Like tensor's shape, dtype and device, not its values or layout", () => {
+  it("copy the *Like tensor's shape, dtype, device and layout, not its values", () => {
     const base = torch.tensor([[1, 2, 3], [4, 5, 6]]).t();
     const like = torch.onesLike(base);
     expect(like.dtype).toBe("int64");
     expect([...like.shape]).toEqual([3, 2]);
-    expect(like.isContiguous()).toBe(true);
+    expect(like.stride()).toEqual(base.stride()); // transposed in memory, as PyTorch's ones_like
+    expect(like.tolist()).toEqual([[1, 1], [1, 1], [1, 1]]);
     expect(base.tolist()).toEqual([[1, 4], [2, 5], [3, 6]]);
+  });
+
+  describe("lay their results out as PyTorch's *_like do (tensor-extra.json, group \"like layouts\")", () => {
+    const layouts = fixture<{ group: string; case: string; input_strides: number[]; strides: number[] }>("tensor-extra").filter(
+      (c) => c.group === "like layouts",
+    );
+    const inputs: Record<string, () => Tensor> = {
+      "transposed [3,4]": () => torch.zeros(3, 4).t(),
+      "permuted [2,3,4] (2,0,1)": () => torch.zeros(2, 3, 4).permute(2, 0, 1),
+      "every other column of [3,8]": () => torch.zeros(3, 8).slice(1, 0, null, 2),
+      "expanded [3,1] to [3,4]": () => torch.zeros(3, 1).expand(3, 4),
+      "rows 1:3 of transposed [4,6]": () => torch.zeros(4, 6).t().slice(0, 1, 3),
+    };
+    const functions: Record<string, (t: Tensor) => Tensor> = {
+      zeros_like: (t) => torch.zerosLike(t),
+      ones_like: (t) => torch.onesLike(t),
+      full_like: (t) => torch.fullLike(t, 2.5),
+      empty_like: (t) => torch.emptyLike(t),
+      randn_like: (t) => torch.randnLike(t),
+      randint_like: (t) => torch.randintLike(t, 5),
+    };
+
+    it("has every function on every layout", () => expect(layouts.length).toBe(30));
+
+    it.each(layouts.map((c) => [c.case, c] as const))("%s", (name, c) => {
+      const [, fn, input] = /^(\w+)\((.+)\)$/.exec(name)!;
+      const t = inputs[input!]!();
+      expect(t.stride()).toEqual(c.input_strides);
+      expect(functions[fn!]!(t).stride()).toEqual(c.strides);
+    });
   });
 
   it("refuse unknown dtypes and name PyTorch's cuda device as webgpu", () => {

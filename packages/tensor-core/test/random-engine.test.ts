@@ -8,7 +8,7 @@ import fc from "fast-check";
 import * as torch from "../src/index.ts";
 import { MersenneTwister } from "../src/random/mt19937.ts";
 import { fmaf, logf, sincosf } from "../src/random/float32-math.ts";
-import { denseStridesLike } from "../src/random/draw-order.ts";
+import { denseStridesLike } from "../src/shape.ts";
 
 describe("mt19937", () => {
   it("gives the reference outputs for the default seed 5489", () => {

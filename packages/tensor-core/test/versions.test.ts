@@ -176,6 +176,7 @@ const writeSites: Record<string, { kind: "fresh" } | { kind: "counts" } | { kind
   "ops/elementwise.ts where": { kind: "fresh" },
   "ops/views.ts clone": { kind: "fresh" },
   "ops/creation.ts filled": { kind: "fresh" },
+  "ops/creation.ts filledLike": { kind: "fresh" },
   "ops/creation.ts fromValues": { kind: "fresh" },
   "random/draw-order.ts writeInDrawOrder": { kind: "counts" },
   // these fill `fillNormal`'s fresh array of values, which writeInDrawOrder then stores

@@ -58,3 +58,16 @@ describe.skipIf(!available)("every op of the op table: webgpu agrees with the cp
     });
   }
 });
+
+describe.skipIf(!available)("*Like on webgpu", () => {
+  it("lays the result out as the input (transposed in memory) and fills every element", async () => {
+    const x = torch.arange(12, { dtype: "float32" }).view(3, 4).to("webgpu").t();
+    for (const like of [torch.zerosLike(x), torch.onesLike(x), torch.fullLike(x, 2.5)]) {
+      expect([like.device, like.stride()]).toEqual(["webgpu", [1, 4]]);
+      const values = Array.from((await like.cpu()).toArray());
+      expect(new Set(values).size).toBe(1);
+      expect(values).toHaveLength(12);
+    }
+    expect(Array.from((await torch.fullLike(x, 2.5).cpu()).toArray())).toEqual(Array(12).fill(2.5));
+  });
+});

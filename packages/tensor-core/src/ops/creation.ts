@@ -7,7 +7,7 @@ import { backendFor } from "../backend.ts";
 import { castScalar, cpuArrayFor, dtypeOfScalar, promoteTypes, type CpuArray, type DType } from "../dtype.ts";
 import { RuntimeError, ValueError } from "../errors.ts";
 import { keep } from "../memory.ts";
-import { numel } from "../shape.ts";
+import { denseStridesLike, numel } from "../shape.ts";
 import { CpuStorage, type Device } from "../storage.ts";
 import { Tensor } from "../tensor.ts";
 import { resolveOptions, splitSizeAndOptions, type TensorOptions } from "./options.ts";
@@ -20,10 +20,20 @@ export function cpuArray(dtype: DType, length: number): CpuArray {
 }
 
 /** A new, uninitialised tensor on `device` (contents are whatever the memory held). */
-export function emptyTensor(shape: readonly number[], dtype: DType, device: Device = "cpu"): Tensor {
+export function emptyTensor(shape: readonly number[], dtype: DType, device: Device = "cpu", strides?: readonly number[]): Tensor {
   const n = numel(shape);
   const storage = device === "cpu" ? new CpuStorage(cpuArrayFor(dtype, n), dtype) : backendFor(device).allocate(dtype, n);
-  return Tensor.fromStorage(storage, shape);
+  return Tensor.fromStorage(storage, shape, strides);
+}
+
+/**
+ * An empty tensor shaped like `t` and laid out like it, as PyTorch's `*_like` functions make it
+ * (`memory_format=torch.preserve_format`): dense, with `t`'s dimension order, so `zerosLike(x.t())`
+ * is transposed in memory as `x.t()` is, and a gapped or expanded `t` gives a dense tensor. The
+ * layout also sets the order in which a random fill draws (`randnLike`).
+ */
+export function emptyLikeLayout(t: Tensor, dtype: DType, device: Device): Tensor {
+  return emptyTensor(t.shape, dtype, device, denseStridesLike(t.shape, t.stride()));
 }
 
 /** A tensor on `device` holding host values, given in row-major order. */
@@ -130,38 +140,49 @@ export function empty(...args: SizeAndOptions): Tensor {
   return finish(emptyTensor(shape, opts.dtype ?? "float32", opts.device), opts.requiresGrad);
 }
 
-function likeOptions(t: Tensor, options: TensorOptions): TensorOptions {
-  return { dtype: t.dtype, device: t.device, ...options };
+/** An empty tensor like `t` (see `emptyLikeLayout`), with `options` over `t`'s dtype and device. */
+function likeTensor(t: Tensor, options: TensorOptions): { out: Tensor; requiresGrad: boolean } {
+  const opts = resolveOptions({ dtype: t.dtype, device: t.device, ...options });
+  return { out: emptyLikeLayout(t, opts.dtype ?? t.dtype, opts.device), requiresGrad: opts.requiresGrad };
+}
+
+/** A tensor like `t` with every element `value` (in its dtype). */
+function filledLike(t: Tensor, value: number | boolean, options: TensorOptions): Tensor {
+  const { out, requiresGrad } = likeTensor(t, options);
+  backendFor(out.device).fill(out, castScalar(value, out.dtype));
+  return finish(out, requiresGrad);
 }
 
 /**
  * A tensor of zeros with `t`'s shape, dtype and device, unless `options` gives another dtype or
- * device (PyTorch's `zeros_like`). Only the shape is copied from `t`, not its values or strides.
+ * device (PyTorch's `zeros_like`). Only the shape and the layout come from `t`, not its values:
+ * a transposed `t` gives a tensor transposed in memory too, as PyTorch's does.
  */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return filled(t.shape, 0, likeOptions(t, options));
+  return filledLike(t, 0, options);
 }
 /**
- * A tensor of ones with `t`'s shape, dtype and device, unless `options` gives another dtype or
- * device (PyTorch's `ones_like`).
+ * A tensor of ones with `t`'s shape, layout, dtype and device, unless `options` gives another
+ * dtype or device (PyTorch's `ones_like`).
  */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  return filled(t.shape, 1, likeOptions(t, options));
+  return filledLike(t, 1, options);
 }
 /**
- * A tensor with `t`'s shape, dtype and device (unless `options` says otherwise), every element
- * `value` converted to that dtype: `fullLike(intTensor, 0.5)` holds zeros (PyTorch's `full_like`).
+ * A tensor with `t`'s shape, layout, dtype and device (unless `options` says otherwise), every
+ * element `value` converted to that dtype: `fullLike(intTensor, 0.5)` holds zeros (PyTorch's
+ * `full_like`).
  */
 export function fullLike(t: Tensor, value: number | boolean, options: TensorOptions = {}): Tensor {
-  return filled(t.shape, value, likeOptions(t, options));
+  return filledLike(t, value, options);
 }
 /**
- * A tensor with `t`'s shape, dtype and device (unless `options` says otherwise) whose values are
- * not set (PyTorch's `empty_like`); see `empty`.
+ * A tensor with `t`'s shape, layout, dtype and device (unless `options` says otherwise) whose
+ * values are not set (PyTorch's `empty_like`); see `empty`.
  */
 export function emptyLike(t: Tensor, options: TensorOptions = {}): Tensor {
-  const opts = resolveOptions(likeOptions(t, options));
-  return finish(emptyTensor(t.shape, opts.dtype ?? t.dtype, opts.device), opts.requiresGrad);
+  const { out, requiresGrad } = likeTensor(t, options);
+  return finish(out, requiresGrad);
 }
 
 /**

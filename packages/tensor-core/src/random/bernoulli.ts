@@ -17,7 +17,7 @@ import { recordOp } from "../grad-hooks.ts";
 import { emptyTensor } from "../ops/creation.ts";
 import { checkInplace } from "../ops/inplace.ts";
 import type { Tensor } from "../tensor.ts";
-import { memoryOrder } from "./draw-order.ts";
+import { memoryOrder } from "../shape.ts";
 import { fillBernoulli, fillBernoulliFromProbabilities } from "./fill.ts";
 import { defaultGenerator, type Generator } from "./generator.ts";
 

@@ -3,15 +3,11 @@
  * makes an empty tensor and fills it, as PyTorch does (`randn(2, 3)` is `empty(2, 3).normal_()`),
  * so after the same seed the values are PyTorch's.
  */
-import { backendFor } from "../backend.ts";
-import { cpuArrayFor, type DType } from "../dtype.ts";
 import { RuntimeError } from "../errors.ts";
-import { emptyTensor, fromValues } from "../ops/creation.ts";
+import { emptyLikeLayout, emptyTensor, fromValues } from "../ops/creation.ts";
 import { resolveOptions, splitSizeAndOptions, type TensorOptions } from "../ops/options.ts";
-import { numel, parseSizeArgs } from "../shape.ts";
-import { CpuStorage, type Device } from "../storage.ts";
+import { parseSizeArgs } from "../shape.ts";
 import { Tensor } from "../tensor.ts";
-import { denseStridesLike } from "./draw-order.ts";
 import { fillNormal, fillRandomInteger, fillUniform } from "./fill.ts";
 import { defaultGenerator, type Generator } from "./generator.ts";
 
@@ -82,17 +78,6 @@ function parseRandintArgs(args: readonly unknown[]): [number, number, number[], 
     throw new TypeError("randint(): size must be an array of integers, e.g. randint(10, [3])");
   }
   return [low, high, parseSizeArgs(size), (options ?? {}) as RandomOptions];
-}
-
-/**
- * An empty tensor shaped like `t` and laid out like it (dense, in `t`'s dimension order), as
- * PyTorch's `empty_like` makes it. The layout matters: it sets the order in which the fill draws,
- * so `randnLike(x.t())` holds the same numbers as PyTorch's `randn_like(x.t())`.
- */
-function emptyLikeLayout(t: Tensor, dtype: DType, device: Device): Tensor {
-  const n = numel(t.shape);
-  const storage = device === "cpu" ? new CpuStorage(cpuArrayFor(dtype, n), dtype) : backendFor(device).allocate(dtype, n);
-  return Tensor.fromStorage(storage, t.shape, denseStridesLike(t.shape, t.stride()));
 }
 
 function likeTensor(t: Tensor, options: TensorOptions): [Tensor, boolean] {

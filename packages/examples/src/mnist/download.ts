@@ -46,6 +46,16 @@ async function cached(dir: string, file: RemoteFile): Promise<Uint8Array | null>
   }
 }
 
+/** How long one download may take before the next mirror is tried. */
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/** An error's message, with the cause Node's `fetch` keeps apart ("fetch failed": which host, why). */
+function reason(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ? `${error.message} (${cause})` : error.message;
+}
+
 /** Downloads one file from the first mirror that gives the right bytes. */
 async function download(dir: string, file: RemoteFile, options: FetchOptions): Promise<Uint8Array> {
   const mirrors = options.mirrors ?? MNIST_MIRRORS;
@@ -54,7 +64,7 @@ async function download(dir: string, file: RemoteFile, options: FetchOptions): P
     const url = mirror + file.name;
     options.onDownload?.(file, url);
     try {
-      const response = await fetch(url);
+      const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const bytes = new Uint8Array(await response.arrayBuffer());
       const digest = md5(bytes);
@@ -64,7 +74,7 @@ async function download(dir: string, file: RemoteFile, options: FetchOptions): P
       await rename(partial, join(dir, file.name));
       return bytes;
     } catch (error) {
-      failures.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${url}: ${reason(error)}`);
     }
   }
   throw new Error(

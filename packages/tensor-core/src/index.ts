@@ -81,6 +81,7 @@ export {
   unsafeView,
 } from "./ops/views.ts";
 export { constantPadNd } from "./ops/pad.ts";
+export { cat, stack } from "./ops/cat.ts";
 export { edgePad, edgePadBackward, type EdgePadMode } from "./ops/edge-pad.ts";
 export {
   type Operand,

@@ -6,6 +6,7 @@
  */
 import {
   constantPadNd,
+  narrow,
   edgePadBackward,
   type EdgePadMode,
   permute,
@@ -48,6 +49,29 @@ export const viewRules: RuleTable = {
   squeezeDim: reshapeRule("SqueezeBackward1"),
   // PyTorch's in-place squeeze_(dim), which its matmul applies to its own [1, N] product
   squeezeDim_: reshapeRule("SqueezeBackward3"),
+
+  // each input's gradient is its slice of the result's (a tensor of shape [0], which cat skips,
+  // gets an empty one)
+  cat: {
+    gradFn: "CatBackward0",
+    backward: (grad, ctx) => {
+      const dim = ctx.attrs.dim as number;
+      let offset = 0;
+      return (ctx.attrs.sizes as number[]).map((size, i) => {
+        const start = offset;
+        offset += size;
+        if (!ctx.needsInputGrad(i)) return null;
+        const shape = ctx.inputShape(i);
+        if (shape.length === 1 && shape[0] === 0 && grad.ndim !== 1) return zeros([0], { device: ctx.device });
+        return narrow(grad, dim, start, size);
+      });
+    },
+  },
+  stack: {
+    gradFn: "StackBackward0",
+    backward: (grad, ctx) =>
+      Array.from({ length: grad.shape[ctx.attrs.dim as number]! }, (_, i) => (ctx.needsInputGrad(i) ? select(grad, ctx.attrs.dim as number, i) : null)),
+  },
 
   // the border's gradient added back onto the input elements it was copied from; PyTorch names
   // the node after its kernel (ReflectionPad2DBackward0), and circular padding, which it writes as

@@ -5,6 +5,7 @@
 import * as views from "../ops/views.ts";
 import { constantPadNd } from "../ops/pad.ts";
 import { edgePad } from "../ops/edge-pad.ts";
+import { cat as catOp, stack as stackOp } from "../ops/cat.ts";
 import { to } from "../ops/transfer.ts";
 import { sample, type OpInfo } from "./types.ts";
 import { sampleTensor } from "./values.ts";
@@ -176,6 +177,29 @@ const edgePadding: OpInfo = {
   ],
 };
 
+const cat: OpInfo = {
+  name: "cat",
+  differentiable: true,
+  samples: [
+    sample("three [2,3] along 0", () => [sampleTensor([2, 3], 161), sampleTensor([2, 3], 162), sampleTensor([2, 3], 163)], (a, b, c) => catOp([a, b, c], 0)),
+    sample("[2,3] and [2,1] along -1", () => [sampleTensor([2, 3], 164), sampleTensor([2, 1], 165)], (a, b) => catOp([a, b], -1)),
+    sample("a transposed view and a tensor along 1", () => [sampleTensor([3, 2], 166), sampleTensor([2, 2], 167)], (a, b) => catOp([a.t(), b], 1)),
+    sample("int64 and float32, promoted", () => [sampleTensor([2, 2], 168, "int64"), sampleTensor([1, 2], 169)], (a, b) => catOp([a, b])),
+    sample("[2,3] and an empty [0], skipped", () => [sampleTensor([2, 3], 170), sampleTensor([0], 171)], (a, b) => catOp([a, b], 1)),
+  ],
+};
+
+const stack: OpInfo = {
+  name: "stack",
+  differentiable: true,
+  samples: [
+    sample("two [2,3] at 0", () => [sampleTensor([2, 3], 172), sampleTensor([2, 3], 173)], (a, b) => stackOp([a, b])),
+    sample("three [3] at -1", () => [sampleTensor([3], 174), sampleTensor([3], 175), sampleTensor([3], 176)], (a, b, c) => stackOp([a, b, c], -1)),
+    sample("0-d tensors", () => [sampleTensor([], 177), sampleTensor([], 178)], (a, b) => stackOp([a, b])),
+    sample("int64 [2,2] at 2", () => [sampleTensor([2, 2], 179, "int64"), sampleTensor([2, 2], 180, "int64")], (a, b) => stackOp([a, b], 2)),
+  ],
+};
+
 const toCopy: OpInfo = {
   name: "toCopy",
   differentiable: true,
@@ -186,7 +210,7 @@ const toCopy: OpInfo = {
   ],
 };
 
-/** The entries of the views, clone, padding and the device copy. */
+/** The entries of the views, clone, padding, joining (cat, stack) and the device copy. */
 export const viewOpInfos: readonly OpInfo[] = [
   view,
   reshapeAlias,
@@ -203,5 +227,7 @@ export const viewOpInfos: readonly OpInfo[] = [
   clone,
   constantPad,
   edgePadding,
+  cat,
+  stack,
   toCopy,
 ];

@@ -2,17 +2,7 @@
  * What every backend computes: the same operands, made once from a fixed seed, so that each
  * backend's result can be checked against torchlet's CPU result before its time counts.
  */
-
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from "@torchlet/testing";
 
 /** `length` values uniform in [-1, 1). */
 export function randomValues(length: number, seed: number): Float32Array {

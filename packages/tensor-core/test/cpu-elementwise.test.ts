@@ -14,6 +14,7 @@
  * bias is, a column repeated across it).
  */
 import fc from "fast-check";
+import { seededRandom } from "@torchlet/testing";
 import { describe, expect, it, vi } from "vitest";
 import type { BinaryOp, UnaryOp } from "../src/backend.ts";
 import { cpuArrayFor, type DType } from "../src/dtype.ts";
@@ -29,18 +30,7 @@ import { Tensor } from "../src/tensor.ts";
 import * as torch from "../src/index.ts";
 
 // ---------------------------------------------------------------------------------------------
-// Random layouts and values
-
-/** A small seeded generator (mulberry32): each fast-check case derives its layouts from one seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+// Random layouts and values (each fast-check case derives them from one seed)
 
 const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(rng() * items.length)];
 
@@ -143,7 +133,7 @@ describe("coalesce", () => {
   it("visits the same storage indices in the same order with fewer dimensions", () => {
     fc.assert(
       fc.property(caseArb, fc.integer({ min: 1, max: 3 }), ({ shape, seed }, count) => {
-        const rng = random(seed);
+        const rng = seededRandom(seed);
         const operands = Array.from({ length: count }, () => {
           const t = broadcastOperand(shape, "float32", rng);
           return { strides: t.stride(), offset: t.storageOffset() };
@@ -193,7 +183,7 @@ describe("binary kernels: fast path = general path", () => {
       let fastCases = 0;
       fc.assert(
         fc.property(caseArb, ({ shape, seed }) => {
-          const rng = random(seed);
+          const rng = seededRandom(seed);
           const a = broadcastOperand(shape, pick(rng, operandTypes), rng);
           const b = broadcastOperand(shape, pick(rng, operandTypes), rng);
           // mostly float32 or bool outputs (the fast path), int64 now and then (the general path)
@@ -228,7 +218,7 @@ describe("addScaled: a + alpha·b in one pass = alpha·b into a float32 temporar
   it("on random layouts, broadcasts and values", () => {
     fc.assert(
       fc.property(caseArb, fc.constantFrom(...alphas), ({ shape, seed }, alpha) => {
-        const rng = random(seed);
+        const rng = seededRandom(seed);
         const a = broadcastOperand(shape, "float32", rng);
         const b = broadcastOperand(shape, "float32", rng);
         const out = outputFor(shape, "float32", rng);
@@ -270,7 +260,7 @@ describe("unary kernels and copy: fast path = general path", () => {
       let fastCases = 0;
       fc.assert(
         fc.property(caseArb, ({ shape, seed }) => {
-          const rng = random(seed);
+          const rng = seededRandom(seed);
           const x = broadcastOperand(shape, pick(rng, operandTypes), rng);
           const out = outputFor(shape, pick(rng, ["float32", "float32", "int64", "bool"] as DType[]), rng);
           const general = twin(out);
@@ -315,7 +305,7 @@ describe("where", () => {
   it("picks element by element on random layouts (checked index by index)", () => {
     fc.assert(
       fc.property(caseArb, ({ shape, seed }) => {
-        const rng = random(seed);
+        const rng = seededRandom(seed);
         const dtype = pick(rng, dtypes);
         const cond = broadcastOperand(shape, "bool", rng);
         const a = broadcastOperand(shape, dtype, rng);
@@ -347,7 +337,7 @@ describe("sum over consecutive dimensions of a contiguous tensor: fast path = ge
   it("on random shapes, dtypes and values", () => {
     fc.assert(
       fc.property(fc.record({ shape: fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 4 }), seed: fc.integer() }), ({ shape, seed }) => {
-        const rng = random(seed);
+        const rng = seededRandom(seed);
         const dtype = pick(rng, dtypes);
         const x = layoutTensor(shape, dtype, rng, true, (r) => valueFor(dtype, r));
         const dims = consecutiveDims(shape.length, rng);
@@ -383,7 +373,7 @@ describe("softmax and log_softmax: contiguous path = strided path", () => {
   it("on random shapes and dimensions", () => {
     fc.assert(
       fc.property(fc.record({ shape: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 }), seed: fc.integer(), log: fc.boolean() }), ({ shape, seed, log }) => {
-        const rng = random(seed);
+        const rng = seededRandom(seed);
         const x = layoutTensor(shape, "float32", rng, true, (r) => (r() < 0.1 ? pick(r, floatValues) : r() * 20 - 10));
         const dim = Math.floor(rng() * shape.length);
         const fast = torch.emptyTensor(shape, "float32");

@@ -12,7 +12,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertClose, fixture, fixtureValues, type FixtureTensor } from "@torchlet/testing";
+import { assertClose, fixture, type FixtureTensor, fixtureValues, seededRandom } from "@torchlet/testing";
 import type { Conv2dParams } from "../src/backend.ts";
 import { CpuStorage } from "../src/storage.ts";
 import { Tensor } from "../src/tensor.ts";
@@ -30,17 +30,6 @@ import { matmulReference } from "../src/kernels/matmul/reference-cpu.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/** A small seeded generator (mulberry32), so a failing fast-check case can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * A float32 tensor of `shape` whose element at index i lives at `offset + Σ i[d]·strides[d]`.
@@ -215,7 +204,7 @@ describe("matmul on the CPU, fast kernel against the reference loops", () => {
         fc.constantFrom(...layoutNames),
         fc.integer(),
         (batch, m, k, n, layoutA, layoutB, seed) => {
-          const rng = random(seed);
+          const rng = seededRandom(seed);
           const { fast, reference, magnitude } = matmulBoth(operand(layoutA, batch, m, k, rng), operand(layoutB, batch, k, n, rng));
           expectWithinRounding(fast, reference, magnitude, roundingsFor(k));
         },
@@ -225,7 +214,7 @@ describe("matmul on the CPU, fast kernel against the reference loops", () => {
   });
 
   it("wide and tall products cross every block boundary (N > 512, M > 64)", () => {
-    const rng = random(7);
+    const rng = seededRandom(7);
     for (const [m, k, n] of [[9, 20, 1030], [130, 5, 13], [67, 513, 6]]) {
       const { fast, reference, magnitude } = matmulBoth(operand("contiguous", 1, m, k, rng), operand("transposed", 1, k, n, rng));
       expectWithinRounding(fast, reference, magnitude, roundingsFor(k));
@@ -284,7 +273,7 @@ describe("gemm on strided matrices", () => {
         fc.boolean(),
         fc.integer(),
         (m, n, k, accumulate, seed) => {
-          const rng = random(seed);
+          const rng = seededRandom(seed);
           const a: StridedMatrix = { data: Float32Array.from({ length: m * k }, () => rng() - 0.5), offset: 0, rowStride: k, colStride: 1 };
           const b: StridedMatrix = { data: Float32Array.from({ length: k * n }, () => rng() - 0.5), offset: 0, rowStride: 1, colStride: k };
           const start = Float64Array.from({ length: m * n + 2 }, () => rng());
@@ -372,7 +361,7 @@ describe("conv2d on the CPU, fast kernels against the reference loops", () => {
   it("forward, grad input and grad weight agree within float32 rounding", () => {
     fc.assert(
       fc.property(convProblem, (r) => {
-        const rng = random(r.seed);
+        const rng = seededRandom(r.seed);
         const p = params(r.stride, r.padding, r.dilation, r.groups);
         const c = r.cg * r.groups;
         const o = r.og * r.groups;
@@ -435,7 +424,7 @@ describe("im2col and col2im", () => {
   it("are adjoint: <im2col(x), y> = <x, col2im(y)>", () => {
     fc.assert(
       fc.property(convProblem, (r) => {
-        const rng = random(r.seed);
+        const rng = seededRandom(r.seed);
         const p = params(r.stride, r.padding, r.dilation, 1);
         const outShape = torch.conv2dOutputShape([1, r.cg, r.h, r.w], [1, r.cg, r.kh, r.kw], p);
         const g = convGeometry([1, r.cg, r.h, r.w], [1, r.cg, r.kh, r.kw], outShape, 1);

@@ -12,10 +12,10 @@
  * Larger strides (and the weight gradient, a sum over pixels) stay with im2col and the GEMM.
  */
 import type { Conv2dParams } from "../backend.ts";
-import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
 import { roundUp } from "./pack.ts";
 import { getNumThreads } from "./settings.ts";
+import { biasValues, floats } from "./tensor-data.ts";
 import { runJob, type ParallelCall } from "./threads.ts";
 import { MAX_WORKSPACE_BYTES, reserve, workspaceStart, type WasmKernels } from "./workspace.ts";
 
@@ -49,10 +49,6 @@ export interface DirectConv {
   weight(g: number, o: number, c: number, ky: number, kx: number): number;
   /** One value per output channel (all groups), or null. */
   readonly bias: Float32Array | null;
-}
-
-function floats(t: Tensor): Float32Array {
-  return (t.storage as CpuStorage).data as Float32Array;
 }
 
 /** Whether the direct kernel can run this convolution: rows of at least 4 pixels, and some taps. */
@@ -219,10 +215,3 @@ export function inputGradientProblem(gradOut: Tensor, weight: Tensor, out: Tenso
   };
 }
 
-function biasValues(bias: Tensor): Float32Array {
-  const values = new Float32Array(bias.shape[0]);
-  const data = floats(bias);
-  const [stride] = bias.stride();
-  for (let i = 0; i < values.length; i++) values[i] = data[bias.storageOffset() + i * stride];
-  return values;
-}

@@ -20,19 +20,15 @@
  * on the direct kernel of `conv-direct.ts` instead, which computes each output pixel in place.
  */
 import type { Conv2dParams } from "../backend.ts";
-import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
 import { forwardProblem, inputGradientProblem, runDirectConv, type DirectConv } from "./conv-direct.ts";
 import { gemm, gemmWorkspaceBytes, type Scatter } from "./gemm.ts";
 import { strided, stridedMatrix, type Gather } from "./pack.ts";
+import { biasValues, floats } from "./tensor-data.ts";
 import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
 
 /** Workspace budget of one product, in bytes: big enough to amortise, small enough to stay cached. */
 const CHUNK_BYTES = 64 << 20;
-
-function floats(t: Tensor): Float32Array {
-  return (t.storage as CpuStorage).data as Float32Array;
-}
 
 /** Sizes of a convolution: input [n, c, h, w], weight [o, cg, kh, kw], output [n, o, oh, ow]. */
 interface Geometry {
@@ -174,14 +170,6 @@ export function conv2dWasm(kernels: WasmKernels, x: Tensor, weight: Tensor, bias
     }
   }
   return true;
-}
-
-function biasValues(bias: Tensor): Float32Array {
-  const values = new Float32Array(bias.shape[0]);
-  const data = floats(bias);
-  const [stride] = bias.stride();
-  for (let i = 0; i < values.length; i++) values[i] = data[bias.storageOffset() + i * stride];
-  return values;
 }
 
 /** Input gradient: dX̂ = Wᵀ · dY, then each column summed back over its patch (col2im). */

@@ -6,15 +6,11 @@
  * is the same matrix for every batch entry, so it is packed once. A single product names the
  * storages of its operands, so that a weight multiplied again unchanged is not packed again.
  */
-import type { CpuStorage } from "../storage.ts";
 import type { Tensor } from "../tensor.ts";
 import { gemm, gemmWorkspaceBytes } from "./gemm.ts";
 import { stridedMatrix } from "./pack.ts";
+import { floats } from "./tensor-data.ts";
 import { MAX_WORKSPACE_BYTES, type WasmKernels } from "./workspace.ts";
-
-function floats(t: Tensor): Float32Array {
-  return (t.storage as CpuStorage).data as Float32Array;
-}
 
 /** Runs the product and returns true, or returns false (doing nothing) if it does not fit. */
 export function matmulWasm(kernels: WasmKernels, a: Tensor, b: Tensor, out: Tensor): boolean {

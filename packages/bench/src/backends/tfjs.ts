@@ -11,6 +11,7 @@ import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
 import { convOperands, convOutputSize, matmulOperands, mlpStep, permuted, type ConvProblem, type MlpTraining } from "../workloads.ts";
 import { tfjsTrainer } from "./tfjs-training.ts";
+import { trainingTask } from "./torchlet-training.ts";
 
 export type TfjsKind = "cpu" | "wasm" | "webgpu";
 
@@ -141,18 +142,7 @@ export function tfjs(kind: TfjsKind): BenchBackend {
     backend.mlpEpoch = async (training: MlpTraining): Promise<Task> => {
       await registerGradients();
       const trainer = tfjsTrainer(tf, training);
-      let losses: Float32Array = new Float32Array(0);
-      return {
-        async run() {
-          losses = trainer.run();
-        },
-        async results() {
-          return [losses];
-        },
-        dispose() {
-          trainer.dispose();
-        },
-      };
+      return trainingTask(trainer, () => trainer.dispose());
     };
   }
   return backend;

@@ -4,12 +4,27 @@
  * `optim.SGD`, and the usual zeroGrad / forward / backward / step loop, reading each step's loss.
  */
 import { nn, optim, torch } from "@torchlet/nn";
+import type { Task } from "../backend.ts";
 import type { MlpTraining } from "../workloads.ts";
 
 /** A model and optimizer set up from the workload's weights; `run` trains one run's steps. */
 export interface Trainer {
   /** Trains `training.steps` steps; returns the loss of each. */
   run(): Float32Array;
+}
+
+/** A bench task that runs a trainer and offers its losses for the check; `dispose` frees what the trainer holds. */
+export function trainingTask(trainer: Trainer, dispose: () => void = () => {}): Task {
+  let losses: Float32Array = new Float32Array(0);
+  return {
+    async run() {
+      losses = trainer.run();
+    },
+    async results() {
+      return [losses];
+    },
+    dispose,
+  };
 }
 
 /** The seed's MLP in `@torchlet/nn`, with the workload's weights, loss and optimizer. */

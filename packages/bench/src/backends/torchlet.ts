@@ -7,7 +7,7 @@ import * as torch from "@torchlet/tensor-core";
 import type { BenchBackend, Task } from "../backend.ts";
 import { adapterLabel, installNavigatorGpu } from "../dawn.ts";
 import { convOperands, convOutputSize, matmulOperands, mlpStep, type ConvProblem, type MlpTraining } from "../workloads.ts";
-import { torchletTrainer } from "./torchlet-training.ts";
+import { torchletTrainer, trainingTask } from "./torchlet-training.ts";
 
 const convParams: torch.Conv2dParams = { stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1 };
 
@@ -94,17 +94,7 @@ export function torchletCpu(options: TorchletCpuOptions = {}): BenchBackend {
       };
     },
     async mlpEpoch(training: MlpTraining): Promise<Task> {
-      const trainer = torchletTrainer(training);
-      let losses: Float32Array = new Float32Array(0);
-      return {
-        async run() {
-          losses = trainer.run();
-        },
-        async results() {
-          return [losses];
-        },
-        dispose() {},
-      };
+      return trainingTask(torchletTrainer(training));
     },
     async conv2d(p: ConvProblem, gradients: boolean): Promise<Task> {
       const tensors = convTensors(p, "cpu");

@@ -20,9 +20,12 @@ function sameDevice(tensors: readonly Tensor[]): void {
   }
 }
 
-/** `tensors` joined along `dim`; a tensor of shape [0] is skipped, as PyTorch still allows. */
+/** A tensor of shape [0], which `cat` skips whatever the other shapes, as PyTorch still allows. */
+const isLegacyEmpty = (t: Tensor) => t.ndim === 1 && t.shape[0] === 0;
+
+/** `tensors` joined along `dim`, skipping those of shape [0]. */
 function join(tensors: readonly Tensor[], dim: number): Tensor {
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  const parts = tensors.filter((t) => !isLegacyEmpty(t));
   if (parts.length === 0) return emptyTensor([0], tensors.map((t) => t.dtype).reduce(promoteTypes), tensors[0]!.device);
   const first = parts[0]!;
   const shape = [...first.shape];
@@ -42,7 +45,7 @@ function join(tensors: readonly Tensor[], dim: number): Tensor {
  */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new RuntimeError("torch.cat(): expected a non-empty list of Tensors");
-  const parts = tensors.filter((t) => !(t.ndim === 1 && t.shape[0] === 0));
+  const parts = tensors.filter((t) => !isLegacyEmpty(t));
   const reference = parts[0] ?? tensors[0]!;
   parts.forEach((t, i) => {
     if (t.ndim === 0) throw new RuntimeError(`zero-dimensional tensor (at position ${tensors.indexOf(t)}) cannot be concatenated`);
@@ -60,7 +63,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
   sameDevice(tensors);
   const out = belowAutograd(() => join(tensors, d));
-  return recordOp("cat", tensors, out, { dim: d, sizes: tensors.map((t) => (t.ndim === 1 && t.shape[0] === 0 ? 0 : t.shape[d]!)) });
+  return recordOp("cat", tensors, out, { dim: d, sizes: tensors.map((t) => (isLegacyEmpty(t) ? 0 : t.shape[d]!)) });
 }
 
 /** `torch.stack(tensors, dim)`: tensors of equal shape along a new dimension `dim` (default 0). */

@@ -18,7 +18,7 @@
 import { NotImplementedError, RuntimeError } from "../errors.ts";
 import { belowAutograd, recordOp } from "../grad-hooks.ts";
 import type { Tensor } from "../tensor.ts";
-import { zeros } from "./creation.ts";
+import { emptyTensor, zeros } from "./creation.ts";
 import { narrow } from "./views.ts";
 
 /** How the border is filled from the input: mirrored without the edge, the edge repeated, or wrapped around. */
@@ -70,7 +70,7 @@ function amounts(pad: readonly number[], i: number): [number, number] {
 function padAlong(x: Tensor, dim: number, size: number, runs: readonly Run[]): Tensor {
   const shape = [...x.shape];
   shape[dim] = size;
-  const out = zeros(shape, { dtype: x.dtype, device: x.device });
+  const out = emptyTensor(shape, x.dtype, x.device); // the runs write every element
   for (const { kind, out: at, from, length } of runs) {
     if (kind === "copy") narrow(out, dim, at, length).copy_(narrow(x, dim, from, length));
     else if (kind === "repeat") narrow(out, dim, at, length).copy_(narrow(x, dim, from, 1));

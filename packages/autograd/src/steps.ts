@@ -5,7 +5,7 @@
  * `runSync` reads on the spot, `runAsync` awaits each read. gradcheck and the engine (for a
  * gradient that must travel from the GPU back to a CPU tensor) are written this way.
  */
-import type { Tensor } from "@torchlet/tensor-core";
+import { readBack, type Tensor } from "@torchlet/tensor-core";
 
 /** A computation that yields the tensors it needs read and finishes with a T. */
 export type Steps<T> = Generator<Tensor, T, ArrayLike<number>>;
@@ -20,13 +20,6 @@ export function runSync<T>(steps: Steps<T>): T {
 /** Runs `steps`, awaiting the values of every requested tensor, on any device. */
 export async function runAsync<T>(steps: Steps<T>): Promise<T> {
   let step = steps.next();
-  while (!step.done) {
-    const view = step.value.detach(); // the values alone: reading them is not part of any graph
-    try {
-      step = steps.next((await view.cpu()).toArray());
-    } finally {
-      view.dispose();
-    }
-  }
+  while (!step.done) step = steps.next((await readBack(step.value)).toArray());
   return step.value;
 }

@@ -14,6 +14,7 @@
 import {
   dtypeName,
   keep,
+  readBack,
   RuntimeError,
   Tensor,
   TorchletError,
@@ -367,15 +368,7 @@ export class Module {
    */
   async cpu(): Promise<this> {
     const all = [...tensorsOf(this)];
-    // values only, outside the graph, as PyTorch's _apply; the detached views let go of the
-    // device memory as soon as the values are read
-    const views = all.map((t) => t.detach());
-    let onCpu: Tensor[];
-    try {
-      onCpu = await Promise.all(views.map((v) => v.cpu()));
-    } finally {
-      for (const v of views) v.dispose();
-    }
+    const onCpu = await Promise.all(all.map(readBack)); // values only, outside the graph, as PyTorch's _apply
     const hostOf = new Map(all.map((t, i) => [t, onCpu[i]]));
     for (const module of this.modules()) {
       for (const param of module._parameters.values()) {

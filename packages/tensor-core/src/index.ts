@@ -133,7 +133,7 @@ export {
 } from "./ops/conv.ts";
 export { type MaxPool2dOptions, maxPool2d, maxPool2dWithIndices, maxPool2dBackward, pool2dParams } from "./ops/pool.ts";
 export { checkInplace } from "./ops/inplace.ts";
-export { to, cpu } from "./ops/transfer.ts";
+export { to, cpu, readBack } from "./ops/transfer.ts";
 export * from "./random/index.ts";
 export * from "./format/index.ts";
 import * as webgpu from "./webgpu/index.ts";

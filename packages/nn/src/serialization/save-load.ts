@@ -16,7 +16,7 @@
  * of tensors (with the file's metadata) and plain bytes: the caller decides where the bytes go
  * (a file, `localStorage`, a download).
  */
-import { fromValues, RuntimeError, Tensor } from "@torchlet/tensor-core";
+import { fromValues, readBack, RuntimeError, Tensor } from "@torchlet/tensor-core";
 import type { StateDictLike } from "@torchlet/module";
 import { typename } from "@torchlet/module";
 import type { OptimizerStateDict } from "../optim/optimizer.ts";
@@ -50,16 +50,6 @@ function rawOf(t: Tensor): RawTensor {
   return { dtype: t.dtype, shape: [...t.shape], values: t.toArray() };
 }
 
-/** A tensor's values on the CPU, outside the graph: read through a detached view, let go of at once. */
-async function valuesOnCpu(t: Tensor): Promise<Tensor> {
-  const view = t.detach();
-  try {
-    return await view.cpu();
-  } finally {
-    view.dispose();
-  }
-}
-
 /**
  * The safetensors bytes of a state dict whose tensors are all on the CPU. Throws for a tensor on
  * the GPU: reading it back takes an `await`, so use `save`.
@@ -79,7 +69,7 @@ export function saveSync(stateDict: Saveable, options: SaveOptions = {}): Uint8A
  */
 export async function save(stateDict: Saveable, options: SaveOptions = {}): Promise<Uint8Array> {
   const { entries, metadata } = contentsOf(stateDict, options);
-  const onCpu = await Promise.all(entries.map(([, t]) => (t.device === "cpu" ? t : valuesOnCpu(t))));
+  const onCpu = await Promise.all(entries.map(([, t]) => readBack(t)));
   return serialize(new Map(entries.map(([name], i) => [name, rawOf(onCpu[i])])), metadata);
 }
 

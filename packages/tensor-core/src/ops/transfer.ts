@@ -55,8 +55,12 @@ export async function cpu(t: Tensor): Promise<Tensor> {
   return t.dtype === "float32" ? recordOpIf(recording, "toCopy", [t], out, { device: t.device }) : out;
 }
 
-/** A GPU tensor's values in a new CPU tensor, outside any graph (for printing, not for users' ops). */
+/**
+ * A tensor's values on the CPU, outside any graph (`t` itself when it is there): what printing,
+ * `torch.save` and `module.cpu()` read. `t.cpu()` is the same copy, recorded by autograd.
+ */
 export async function readBack(t: Tensor): Promise<Tensor> {
+  if (t.device === "cpu") return t;
   const dense = belowAutograd(() => contiguous(t));
   const data = await backendFor(t.device).download(dense.storage);
   const start = dense.storageOffset();
